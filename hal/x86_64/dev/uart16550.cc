@@ -1,0 +1,54 @@
+// 16550 UART on COM1/COM2, polled output. Interrupt-driven input arrives with the IDT (#3).
+#include <hal/backend/io.h>
+#include <hal/console.h>
+
+namespace hal::x86_64 {
+namespace {
+
+constexpr kernel::u16 kPortBase[kConsolePorts] = {0x3f8, 0x2f8};
+// Register offsets [pc16550d datasheet].
+constexpr kernel::u16 kData = 0, kIer = 1, kFcr = 2, kLcr = 3, kMcr = 4, kLsr = 5, kScratch = 7;
+constexpr kernel::u8 kLsrTxEmpty = 1 << 5;
+
+bool g_probed[kConsolePorts];
+bool g_present[kConsolePorts];
+
+void Probe(unsigned port) {
+  kernel::u16 base = kPortBase[port];
+  g_probed[port] = true;
+  // A UART has a scratch register that holds what was written; an absent one reads 0xff.
+  Out8(base + kScratch, 0x5a);
+  if (In8(base + kScratch) != 0x5a) return;
+  Out8(base + kIer, 0x00);       // no interrupts yet
+  Out8(base + kLcr, 0x80);       // DLAB
+  Out8(base + kData, 0x01);      // divisor 1: 115200 baud
+  Out8(base + kIer, 0x00);
+  Out8(base + kLcr, 0x03);       // 8N1
+  Out8(base + kFcr, 0xc7);       // FIFO on, cleared, 14-byte threshold
+  Out8(base + kMcr, 0x0b);       // DTR, RTS, OUT2
+  g_present[port] = true;
+}
+
+}  // namespace
+
+bool Console::Present(unsigned port) {
+  if (port >= kConsolePorts) return false;
+  if (!g_probed[port]) Probe(port);
+  return g_present[port];
+}
+
+void Console::Write(unsigned port, const char* data, kernel::usize n) {
+  if (!Present(port)) return;
+  kernel::u16 base = kPortBase[port];
+  for (kernel::usize i = 0; i < n; ++i) {
+    for (int spin = 0; spin < 100000 && !(In8(base + kLsr) & kLsrTxEmpty); ++spin) {
+    }
+    Out8(base + kData, static_cast<kernel::u8>(data[i]));
+  }
+}
+
+void Console::EnableInput(unsigned port) {
+  (void)port;  // TODO(#3): IRQ 4/3 through the I/O APIC, then OnConsoleInput.
+}
+
+}  // namespace hal::x86_64

@@ -1,0 +1,18 @@
+// main() for unit-test binaries: one hostsim machine for the whole binary, then GoogleTest.
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "hal/hostsim/machine.h"
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  hal::hostsim::MachineConfig config;
+  config.memory_bytes = 256ull << 20;
+  // Everything the kernel prints (log, panics) goes to stderr, where death tests look.
+  config.console_output = [](unsigned, std::string_view bytes) {
+    (void)!::write(STDERR_FILENO, bytes.data(), bytes.size());
+  };
+  hal::hostsim::ConfigureMachine(std::move(config));
+  return RUN_ALL_TESTS();
+}
