@@ -1,11 +1,25 @@
 // The kernel's side of hal/kernel_hooks.h: the few calls the HAL makes upwards.
 #include <hal/kernel_hooks.h>
 
+#include "kernel/mm/page_alloc.h"
+
 namespace hal::hooks {
 
-// TODO(#2): page-table pages come from the buddy allocator once kernel/mm has one.
-kernel::Result<kernel::PhysAddr> AllocPageTablePage() { return kernel::Errno::kENOMEM; }
-void FreePageTablePage(kernel::PhysAddr) {}
+// Page-table pages are ordinary zeroed pages, tagged so that handing a page-table page to
+// FreePages (or a data page to FreePageTablePage) is caught.
+kernel::Result<kernel::PhysAddr> AllocPageTablePage() {
+  kernel::PhysAddr pa = TRY(kernel::mm::AllocZeroedPage());
+  kernel::mm::PageOf(pa).flags |= kernel::mm::page_flags::kPageTable;
+  return pa;
+}
+
+void FreePageTablePage(kernel::PhysAddr pa) {
+  kernel::mm::Page& page = kernel::mm::PageOf(pa);
+  if ((page.flags & kernel::mm::page_flags::kPageTable) == 0) {
+    kernel::Panic("FreePageTablePage(%#lx): not a page-table page (flags %#x)", pa, page.flags);
+  }
+  kernel::mm::FreePage(pa);
+}
 
 void OnTimerTick() {}
 void OnConsoleInput(unsigned, kernel::u8) {}

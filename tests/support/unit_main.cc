@@ -1,9 +1,11 @@
-// main() for unit-test binaries: one hostsim machine for the whole binary, then GoogleTest.
+// main() for unit-test binaries: one hostsim machine for the whole binary, its physical memory
+// (page allocator and heap), then GoogleTest.
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "hal/hostsim/machine.h"
+#include "kernel/mm/phys_init.h"
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
@@ -14,5 +16,7 @@ int main(int argc, char** argv) {
     (void)!::write(STDERR_FILENO, bytes.data(), bytes.size());
   };
   hal::hostsim::ConfigureMachine(std::move(config));
+  // Every unit test gets a working page allocator and heap.
+  kernel::mm::InitPhysicalMemory();
   return RUN_ALL_TESTS();
 }
