@@ -1,5 +1,8 @@
 // The few symbols a freestanding C++20 image needs from a runtime (QEMU-NOTES.md).
 // The kernel's own code calls these through __builtin_mem*; gcc also emits calls on its own.
+#include <cstdarg>
+
+#include "kernel/lib/format.h"
 #include "kernel/lib/result.h"
 #include "kernel/lib/types.h"
 
@@ -41,11 +44,23 @@ int memcmp(const void* a, const void* b, usize n) {
   return 0;
 }
 
+// string_view::find and friends reach this through __builtin_memchr.
+void* memchr(const void* s, int c, usize n) {
+  const auto* p = static_cast<const u8*>(s);
+  for (usize i = 0; i < n; ++i) {
+    if (p[i] == static_cast<u8>(c)) return const_cast<u8*>(p + i);
+  }
+  return nullptr;
+}
+
 usize strlen(const char* s) {
   usize n = 0;
   while (s[n]) ++n;
   return n;
 }
+
+// std::optional::value() on an empty optional calls __builtin_abort() under -fno-exceptions.
+[[noreturn]] void abort() { kernel::Panic("abort() called (std::optional::value() on nullopt?)"); }
 
 void __cxa_pure_virtual() { kernel::Panic("pure virtual function called"); }
 int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }  // kernel objects are never torn down
@@ -57,3 +72,19 @@ void* __dso_handle = nullptr;
 // through its own heap, so reaching one is a bug.
 void operator delete(void*) noexcept { kernel::Panic("global operator delete called"); }
 void operator delete(void*, usize) noexcept { kernel::Panic("global operator delete called"); }
+
+// libstdc++'s checked accessors (array::at, string_view::at/substr/copy/compare) call these
+// out-of-line helpers, which live in libstdc++.so on the host. The image has no libstdc++:
+// a failed check is a kernel bug, so it panics with libstdc++'s own message. Only the
+// helpers that kernel/lib/std.h's headers reference are defined; a new undefined
+// std::__throw_* at link time means another one is needed here.
+namespace std {
+[[noreturn]] void __throw_out_of_range_fmt(const char* fmt, ...) {
+  char message[192];
+  va_list args;
+  va_start(args, fmt);
+  kernel::lib::VSnprintf(message, sizeof(message), fmt, args);
+  va_end(args);
+  kernel::Panic("std::out_of_range: %s", message);
+}
+}  // namespace std

@@ -1,0 +1,51 @@
+// Compiles every kernel/lib template, fully instantiated, in both builds. Header-only code is
+// otherwise only compiled by the host unit tests, where a hosted-only dependency would go
+// unnoticed; here the freestanding image build rejects it, and linking aramid.elf proves that
+// the runtime (hal/x86_64/runtime.cc) defines every helper the std pieces reach. The
+// instantiations are a few kilobytes of code that nothing calls.
+#include "kernel/lib/intrusive_list.h"
+#include "kernel/lib/own_ptr.h"
+#include "kernel/lib/ref_ptr.h"
+#include "kernel/lib/std.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/vector.h"
+
+namespace kernel::lib::freestanding_check {
+
+struct Element {
+  ListNode node;
+  int value = 0;
+};
+struct Counted : RefCounted<Counted> {
+  int value = 0;
+};
+
+}  // namespace kernel::lib::freestanding_check
+
+// The std pieces whose checked members call out-of-line helpers.
+template class std::basic_string_view<char>;
+template class std::optional<kernel::u64>;
+template struct std::array<kernel::u8, 4>;
+
+namespace kernel::lib {
+template class Vector<int>;
+template class Vector<String>;
+template class OwnPtr<freestanding_check::Element>;
+template class RefPtr<freestanding_check::Counted>;
+template class IntrusiveList<freestanding_check::Element, &freestanding_check::Element::node>;
+
+namespace freestanding_check {
+// Function templates are instantiated by use.
+[[maybe_unused]] Result<void> UseFunctionTemplates() {
+  OwnPtr<Element> own = TRY(TryMakeOwn<Element>());
+  RefPtr<Counted> ref = TRY(TryMakeRef<Counted>());
+  Vector<int> v;
+  TRY(v.TryEmplace(1));
+  TRY(v.TryEmplaceAt(0, 2));
+  v.EraseIf([](int x) { return x == 1; });
+  IntrusiveList<Element, &Element::node> list;
+  list.RemoveIf([](const Element& e) { return e.value == 0; });
+  return Ok();
+}
+}  // namespace freestanding_check
+}  // namespace kernel::lib
