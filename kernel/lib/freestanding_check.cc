@@ -3,7 +3,10 @@
 // unnoticed; here the freestanding image build rejects it, and linking aramid.elf proves that
 // the runtime (hal/x86_64/runtime.cc) defines every helper the std pieces reach. The
 // instantiations are a few kilobytes of code that nothing calls.
+#include "kernel/lib/bitmap.h"
+#include "kernel/lib/guard.h"
 #include "kernel/lib/intrusive_list.h"
+#include "kernel/lib/mutex.h"
 #include "kernel/lib/own_ptr.h"
 #include "kernel/lib/ref_ptr.h"
 #include "kernel/lib/std.h"
@@ -33,6 +36,11 @@ template class Vector<String>;
 template class OwnPtr<freestanding_check::Element>;
 template class RefPtr<freestanding_check::Counted>;
 template class IntrusiveList<freestanding_check::Element, &freestanding_check::Element::node>;
+template class FixedBitmap<100>;
+template class Guard<SpinLock>;
+template class Guard<Mutex>;
+template class Protected<int>;
+template class Protected<int, Mutex>;
 
 namespace freestanding_check {
 // Function templates are instantiated by use.
@@ -45,6 +53,9 @@ namespace freestanding_check {
   v.EraseIf([](int x) { return x == 1; });
   IntrusiveList<Element, &Element::node> list;
   list.RemoveIf([](const Element& e) { return e.value == 0; });
+  Protected<int> counter;
+  counter.With([](int& c) { ++c; });
+  { auto locked = counter.Lock(); }
   return Ok();
 }
 }  // namespace freestanding_check
