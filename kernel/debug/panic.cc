@@ -5,6 +5,7 @@
 #include <hal/power.h>
 
 #include "kernel/debug/log.h"
+#include "kernel/debug/symbols.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/result.h"
 
@@ -38,7 +39,16 @@ void Panic(const char* fmt, ...) {
   u64 frames[32];
   usize n = hal::Cpu::Backtrace(frames, 32);
   lib::Format(sink, "backtrace (%zu frames):\n", n);
-  for (usize i = 0; i < n; ++i) lib::Format(sink, "  #%zu %#018lx\n", i, frames[i]);
+  for (usize i = 0; i < n; ++i) {
+    // Look up the call instruction (ret - 1): a call to a noreturn function can be the last
+    // instruction of its caller, and its return address then belongs to the next function.
+    debug::SymbolInfo sym;
+    if (debug::LookupSymbol(frames[i] - 1, &sym)) {
+      lib::Format(sink, "  #%zu %#018lx %s+%#lx\n", i, frames[i], sym.name, sym.offset + 1);
+    } else {
+      lib::Format(sink, "  #%zu %#018lx\n", i, frames[i]);
+    }
+  }
   hal::Power::Exit(kPanicExitStatus);
   __builtin_unreachable();
 }

@@ -1,70 +1,121 @@
-// The first C++ on x86_64: find out which protocol booted us, keep what it handed over, and
-// enter the kernel. Runs on the boot stack with the first 1 GiB mapped at KERNEL_VMA.
+// The first C++ on x86_64: keep what the loader handed over, set the machine up in dependency
+// order, and enter the kernel. Runs on the boot stack; until InitKernelPageTables the boot
+// page tables map the first 4 GiB at kDirectMapBase and the first 1 GiB at kKernelVma.
 #include <hal/boot.h>
+#include <hal/console.h>
 #include <hal/kernel_hooks.h>
+#include <hal/phys.h>
+#include <hal/power.h>
 
-#include "kernel/lib/types.h"
+#include "hal/x86_64/acpi/acpi.h"
+#include "hal/x86_64/boot/boot_info.h"
+#include "hal/x86_64/boot/kernel_map.h"
+#include "hal/x86_64/boot/phys_ranges.h"
+#include "hal/x86_64/cpu/features.h"
+#include "hal/x86_64/cpu/fpu.h"
+#include "hal/x86_64/cpu/gdt.h"
+#include "hal/x86_64/cpu/idt.h"
+#include "hal/x86_64/cpu/user_entry.h"
+#include "hal/x86_64/debug/selftest.h"
+#include "hal/x86_64/dev/power_setup.h"
+#include "hal/x86_64/irq/irq.h"
+#include "hal/x86_64/irq/lapic.h"
+#include "hal/x86_64/time/timebase.h"
+#include "kernel/boot/cmdline.h"
+#include "kernel/debug/log.h"
+#include "kernel/debug/symbols.h"
 
 namespace hal::x86_64 {
+
+void InitClock();              // time/clock.cc
+const char* ClockSourceName();  // time/clock.cc
+
 namespace {
 
-using kernel::u32;
-using kernel::u64;
+/// Exit status for a command line the kernel refuses (QEMU reports (3<<1)|1 = 7).
+constexpr int kExitBadCommandLine = 3;
+/// Exit status when the loader is not recognised or gave no memory map.
+constexpr int kExitBadBoot = 4;
 
-constexpr u64 kKernelVma = 0xffff'ffff'8000'0000ull;
-constexpr u32 kPvhMagic = 0x336ec578;         // hvm_start_info.magic [xen arch-x86/hvm/start_info.h]
-constexpr u32 kMultiboot2Magic = 0x36d76289;  // eax on entry [multiboot2 §3.3]
+kernel::boot::CommandLine g_cmdline;
+char g_cmdline_error[192];
+bool g_cmdline_ok = true;
 
-// Boot structures live below 1 GiB, which the boot page tables map at kKernelVma.
-template <typename T>
-const T* Early(u64 phys) {
-  return reinterpret_cast<const T*>(kKernelVma + phys);
+void ApplyCommandLine() {
+  g_cmdline_ok = kernel::boot::ParseCommandLine(Boot::CommandLine(), g_cmdline, g_cmdline_error,
+                                                sizeof(g_cmdline_error));
+  if (!g_cmdline_ok) return;
+  kernel::boot::SetCommandLine(g_cmdline);
+  kernel::log::SetLevel(g_cmdline.loglevel);
+  if (Console::Present(g_cmdline.console_port)) kernel::log::SetPort(g_cmdline.console_port);
 }
 
-struct PvhStartInfo {
-  u32 magic, version, flags, nr_modules;
-  u64 modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-  u32 memmap_entries, reserved;
-};
-
-const char* g_protocol = "unknown";
-char g_cmdline[1024];
-kernel::usize g_cmdline_len;
-
-void KeepCommandLine(const char* s) {
-  kernel::usize n = 0;
-  while (s[n] && n + 1 < sizeof(g_cmdline)) {
-    g_cmdline[n] = s[n];
-    ++n;
-  }
-  g_cmdline[n] = '\0';
-  g_cmdline_len = n;
+void LogMachine() {
+  const CpuFeatures& f = Features();
+  const AcpiInfo& a = Acpi();
+  const TimeBase& tb = GetTimeBase();
+  DirectMapStats dm = GetDirectMapStats();
+  u64 usable = UsableBytes();
+  LOG_INFO("x86_64: cpu %s%s: nx=%d 1g=%d smep=%d smap=%d umip=%d x2apic=%d xsave=%d avx=%d\n",
+           f.vendor, f.hypervisor ? " (hypervisor)" : "", f.nx, f.gbpages, f.smep, f.smap,
+           f.umip, f.x2apic, f.xsave, f.avx);
+  LOG_INFO("x86_64: memory: %lu MiB usable in %zu ranges, phys end %#lx; direct map %lu MiB "
+           "(%lu x 1G, %lu x 2M, %lu x 4K)\n",
+           usable >> 20, Phys::UsableRanges().size(), Phys::PhysEnd(), dm.bytes >> 20,
+           dm.pages_1g, dm.pages_2m, dm.pages_4k);
+  LOG_INFO("x86_64: acpi %s, %zu I/O APIC(s), irq routing %s, lapic %s, hpet %s\n",
+           a.found ? "found" : "absent", a.ioapic_count, InterruptRouting(),
+           !LapicPresent() ? "absent" : LapicX2() ? "x2apic" : "xapic",
+           a.hpet_phys ? "yes" : "no");
+  LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s), clock %s\n",
+           tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, ClockSourceName());
+  LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes\n", kernel::debug::SymbolCount(),
+           Boot::Initrd().size());
 }
 
 }  // namespace
-
-std::string_view Boot::CommandLine() { return {g_cmdline, g_cmdline_len}; }
-std::span<const kernel::u8> Boot::Initrd() { return {}; }  // TODO(#3): PVH modules, MB2 tag 3
-const char* Boot::ProtocolName() { return g_protocol; }
-
 }  // namespace hal::x86_64
 
 extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 info) {
   using namespace hal::x86_64;
-  if (info != 0 && Early<PvhStartInfo>(info)->magic == kPvhMagic) {
-    g_protocol = "pvh";
-    const auto* si = Early<PvhStartInfo>(info);
-    if (si->cmdline_paddr) KeepCommandLine(Early<char>(si->cmdline_paddr));
-  } else if (magic == kMultiboot2Magic) {
-    g_protocol = "multiboot2";
-    u32 total = *Early<u32>(info);
-    for (u64 off = 8; off + 8 <= total;) {
-      u32 type = *Early<u32>(info + off);
-      u32 size = *Early<u32>(info + off + 4);
-      if (type == 0) break;
-      if (type == 1) KeepCommandLine(Early<char>(info + off + 8));
-      off += (size + 7) & ~7u;
-    }
+  if (!ParseBootInfo(magic, info)) {
+    LOG_ERROR("aramid: unknown boot protocol (magic %#x): need PVH or Multiboot2\n", magic);
+    hal::Power::Exit(kExitBadBoot);
   }
+  ApplyCommandLine();
+  if (!g_cmdline_ok) {
+    // Say it at once, on both ports: which console was meant is part of what failed.
+    for (unsigned port = 0; port < hal::kConsolePorts; ++port) {
+      kernel::log::SetPort(port);
+      LOG_ERROR("aramid: bad kernel command line: %s\n", g_cmdline_error);
+    }
+    kernel::log::SetPort(0);
+  }
+  LOG_INFO("x86_64: booted by %s, %zu memory map entries\n", Boot::ProtocolName(),
+           GetBootInfo().memmap_count);
+
+  DetectCpuFeatures();
+  ParseAcpi();
+  if (!InitPhysRanges()) {
+    LOG_ERROR("aramid: the loader reported no usable RAM\n");
+    hal::Power::Exit(kExitBadBoot);
+  }
+  InitGdt();
+  InitIdt();
+  if (Features().nx) WriteMsr(kMsrEfer, ReadMsr(kMsrEfer) | kEferNxe);
+  InitKernelPageTables({Features().nx, Features().gbpages, Features().pge});
+  EnableCpuProtections();
+  InitFpuHardware();
+  InitUserEntry();
+  InitPower();
+  if (!g_cmdline_ok) {
+    LOG_ERROR("aramid: powering off (exit status %d)\n", kExitBadCommandLine);
+    hal::Power::Exit(kExitBadCommandLine);
+  }
+  InitInterruptControllers();
+  InitTime();
+  InitClock();
+  LogMachine();
+  RunBootSelfTests(kernel::boot::Get());
   hal::hooks::KernelMain();
 }

@@ -48,8 +48,9 @@ aramid_entry32:
 
   movl $boot_stack_top, %esp
 
-  /* Page tables: identity map the first 1 GiB (2 MiB pages) and map it again at KERNEL_VMA.
-   * PML4[0] -> pdpt_low[0] -> pd; PML4[511] -> pdpt_high[510] -> pd. */
+  /* Page tables: the first 4 GiB with 2 MiB pages, identity mapped (PML4[0]) and at the
+   * direct map base (PML4[273] = 0xffff888000000000, where boot structures are read), and the
+   * first 1 GiB again at KERNEL_VMA (PML4[511] -> PDPT[510]). BootMain replaces all of it. */
   movl $boot_pd, %ebx
   xorl %ecx, %ecx
 1:
@@ -57,19 +58,29 @@ aramid_entry32:
   shll $21, %eax
   orl $0x83, %eax                  /* present | writable | 2 MiB */
   movl %eax, (%ebx, %ecx, 8)
-  movl $0, 4(%ebx, %ecx, 8)
+  movl %ecx, %eax
+  shrl $11, %eax                   /* bits 32+ of (ecx << 21) */
+  movl %eax, 4(%ebx, %ecx, 8)
   incl %ecx
-  cmpl $512, %ecx
+  cmpl $2048, %ecx
   jne 1b
 
+  /* boot_pdpt_low[0..3] -> the four PDs */
   movl $boot_pd, %eax
   orl $0x3, %eax
   movl %eax, boot_pdpt_low
   movl %eax, boot_pdpt_high + 510 * 8
+  addl $4096, %eax
+  movl %eax, boot_pdpt_low + 8
+  addl $4096, %eax
+  movl %eax, boot_pdpt_low + 16
+  addl $4096, %eax
+  movl %eax, boot_pdpt_low + 24
 
   movl $boot_pdpt_low, %eax
   orl $0x3, %eax
   movl %eax, boot_pml4
+  movl %eax, boot_pml4 + 273 * 8
   movl $boot_pdpt_high, %eax
   orl $0x3, %eax
   movl %eax, boot_pml4 + 511 * 8
@@ -113,7 +124,7 @@ entry64_low:
 boot_pml4:      .fill 512, 8, 0
 boot_pdpt_low:  .fill 512, 8, 0
 boot_pdpt_high: .fill 512, 8, 0
-boot_pd:        .fill 512, 8, 0
+boot_pd:        .fill 2048, 8, 0
   .balign 16
 boot_stack:     .fill 1024, 1, 0
 boot_stack_top:

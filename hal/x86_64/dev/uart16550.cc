@@ -1,14 +1,20 @@
-// 16550 UART on COM1/COM2, polled output. Interrupt-driven input arrives with the IDT (#3).
+// 16550 UART on COM1/COM2: polled output, interrupt-driven input (IRQ 4 / IRQ 3) delivered to
+// hal::hooks::OnConsoleInput [pc16550d datasheet].
 #include <hal/backend/io.h>
 #include <hal/console.h>
+#include <hal/kernel_hooks.h>
+
+#include "hal/x86_64/irq/irq.h"
 
 namespace hal::x86_64 {
 namespace {
 
 constexpr kernel::u16 kPortBase[kConsolePorts] = {0x3f8, 0x2f8};
-// Register offsets [pc16550d datasheet].
+constexpr unsigned kPortIrq[kConsolePorts] = {4, 3};
+// Register offsets.
 constexpr kernel::u16 kData = 0, kIer = 1, kFcr = 2, kLcr = 3, kMcr = 4, kLsr = 5, kScratch = 7;
-constexpr kernel::u8 kLsrTxEmpty = 1 << 5;
+constexpr kernel::u8 kLsrDataReady = 1 << 0, kLsrTxEmpty = 1 << 5;
+constexpr kernel::u8 kIerRxAvailable = 1 << 0;
 
 bool g_probed[kConsolePorts];
 bool g_present[kConsolePorts];
@@ -25,8 +31,19 @@ void Probe(unsigned port) {
   Out8(base + kIer, 0x00);
   Out8(base + kLcr, 0x03);       // 8N1
   Out8(base + kFcr, 0xc7);       // FIFO on, cleared, 14-byte threshold
-  Out8(base + kMcr, 0x0b);       // DTR, RTS, OUT2
+  Out8(base + kMcr, 0x0b);       // DTR, RTS, OUT2 (OUT2 gates the IRQ line on PCs)
   g_present[port] = true;
+}
+
+void OnIrq(unsigned vector) {
+  for (unsigned port = 0; port < kConsolePorts; ++port) {
+    if (!g_present[port] || vector != kIsaVectorBase + kPortIrq[port]) continue;
+    kernel::u16 base = kPortBase[port];
+    // Drain the FIFO (bounded: a stuck LSR must not wedge the interrupt handler).
+    for (int i = 0; i < 64 && (In8(base + kLsr) & kLsrDataReady); ++i) {
+      hal::hooks::OnConsoleInput(port, In8(base + kData));
+    }
+  }
 }
 
 }  // namespace
@@ -48,7 +65,11 @@ void Console::Write(unsigned port, const char* data, kernel::usize n) {
 }
 
 void Console::EnableInput(unsigned port) {
-  (void)port;  // TODO(#3): IRQ 4/3 through the I/O APIC, then OnConsoleInput.
+  if (!Present(port)) return;
+  EnableIsaIrq(kPortIrq[port], OnIrq);
+  Out8(kPortBase[port] + kIer, kIerRxAvailable);
+  // Bytes that arrived before the interrupt was enabled would never raise one.
+  OnIrq(kIsaVectorBase + kPortIrq[port]);
 }
 
 }  // namespace hal::x86_64

@@ -1,0 +1,55 @@
+// Exceptions and interrupts taken in kernel mode. An interrupt runs its handler; a fault on a
+// user address inside a user-copy routine is resolved or fixed up; anything else is a kernel
+// bug and panics with the full machine state.
+#include <hal/kernel_hooks.h>
+#include <hal/mmu.h>
+
+#include "hal/x86_64/cpu/extable.h"
+#include "hal/x86_64/cpu/trap_frame.h"
+#include "hal/x86_64/debug/panic_dump.h"
+#include "hal/x86_64/irq/irq.h"
+
+extern "C" const hal::x86_64::ExTableEntry aramid_ex_table_start[], aramid_ex_table_end[];
+
+namespace hal::x86_64 {
+
+u64 FindFixup(u64 rip) {
+  for (const ExTableEntry* e = aramid_ex_table_start; e < aramid_ex_table_end; ++e) {
+    if (e->insn == rip) return e->fixup;
+  }
+  return 0;
+}
+
+}  // namespace hal::x86_64
+
+using hal::x86_64::TrapFrame;
+
+extern "C" void aramid_kernel_trap(TrapFrame* f) {
+  using namespace hal::x86_64;
+  if (f->vector >= 32) {
+    HandleInterrupt(static_cast<unsigned>(f->vector));
+    return;
+  }
+  u64 fixup = FindFixup(f->rip);
+  if (fixup != 0) {
+    if (f->vector == 14) {
+      u64 cr2 = ReadCr2();
+      if (cr2 < hal::kUserEnd && hal::hooks::OnKernelUserFault(cr2, f->error_code)) return;
+    }
+    if (f->vector == 14 || f->vector == 13) {
+      f->rip = fixup;  // the copy stops here and reports how far it got
+      return;
+    }
+  }
+  PanicWithFrame(*f, "exception in kernel mode");
+}
+
+extern "C" [[noreturn]] void aramid_paranoid_trap(TrapFrame* f) {
+  hal::x86_64::PanicWithFrame(*f, f->vector == 2   ? "non-maskable interrupt"
+                                  : f->vector == 8 ? "double fault"
+                                                   : "machine check");
+}
+
+extern "C" [[noreturn]] void aramid_compat_syscall() {
+  kernel::Panic("x86_64: 32-bit syscall entry reached (no compat segment is installed)");
+}

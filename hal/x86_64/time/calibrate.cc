@@ -1,0 +1,179 @@
+// Calibration of the TSC and the local APIC timer [intel-sdm 3 §18.7.3 (CPUID 0x15/0x16),
+// §11.5.4 (APIC timer); 8254 datasheet (PIT channel 2 through port 0x61); IA-PC HPET spec].
+// Every wait is bounded: a missing or broken reference ends in a logged fallback, never a hang.
+#include <hal/backend/io.h>
+
+#include "hal/x86_64/acpi/acpi.h"
+#include "hal/x86_64/boot/kernel_map.h"
+#include "hal/x86_64/cpu/features.h"
+#include "hal/x86_64/irq/lapic.h"
+#include "hal/x86_64/time/timebase.h"
+#include "kernel/debug/log.h"
+
+namespace hal::x86_64 {
+namespace {
+
+TimeBase g_time;
+volatile u64* g_hpet = nullptr;
+u64 g_hpet_fs = 0;  // femtoseconds per HPET tick
+
+constexpr u64 kCalibrationMs = 10;
+constexpr u64 kPitHz = 1'193'182;
+constexpr u64 kMaxPolls = 5'000'000;
+
+bool Plausible(u64 hz) { return hz >= 10'000'000 && hz <= 20'000'000'000ull; }
+
+// Waits kCalibrationMs on PIT channel 2 (gate via port 0x61, output on bit 5).
+bool PitWait() {
+  u8 saved = In8(0x61);
+  if (saved == 0xff) return false;  // no port 0x61: no PIT
+  Out8(0x61, static_cast<u8>((saved & ~0x02) | 0x01));
+  Out8(0x43, 0xb0);  // channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count)
+  u16 count = static_cast<u16>(kPitHz * kCalibrationMs / 1000);
+  Out8(0x42, static_cast<u8>(count));
+  Out8(0x42, static_cast<u8>(count >> 8));
+  if (In8(0x61) & 0x20) {  // OUT2 must be low right after loading the count
+    Out8(0x61, saved);
+    return false;
+  }
+  for (u64 i = 0; i < kMaxPolls; ++i) {
+    if (In8(0x61) & 0x20) {
+      Out8(0x61, saved);
+      return true;
+    }
+  }
+  Out8(0x61, saved);
+  return false;
+}
+
+u16 PitChannel0Count() {
+  Out8(0x43, 0x00);  // latch channel 0
+  u8 lo = In8(0x40);
+  u8 hi = In8(0x40);
+  return static_cast<u16>(lo | (hi << 8));
+}
+
+// Waits on PIT channel 0 by reading its counter back: for machines whose PIT has no port 0x61
+// gate (QEMU microvm). The counter runs in mode 2 from 65536 and wraps.
+bool PitChannel0Wait() {
+  Out8(0x43, 0x34);  // channel 0, lobyte/hibyte, mode 2 (rate generator)
+  Out8(0x40, 0);
+  Out8(0x40, 0);
+  u16 prev = PitChannel0Count();
+  u64 elapsed = 0, target = kPitHz * kCalibrationMs / 1000;
+  u64 unchanged = 0;
+  for (u64 i = 0; i < kMaxPolls; ++i) {
+    u16 now = PitChannel0Count();
+    if (now == prev) {
+      if (++unchanged > 100'000) return false;  // not counting: no PIT
+      continue;
+    }
+    unchanged = 0;
+    elapsed += static_cast<u16>(prev - now);
+    prev = now;
+    if (elapsed >= target) return true;
+  }
+  return false;
+}
+
+bool HpetWait() {
+  if (g_hpet == nullptr) return false;
+  u64 ticks = kCalibrationMs * 1'000'000'000'000ull / g_hpet_fs;
+  u64 start = g_hpet[0xf0 / 8];
+  for (u64 i = 0; i < kMaxPolls; ++i) {
+    if (g_hpet[0xf0 / 8] - start >= ticks) return true;
+  }
+  return false;
+}
+
+void InitHpet() {
+  u64 phys = Acpi().hpet_phys;
+  if (phys == 0) return;
+  auto* regs = static_cast<volatile u64*>(MapMmio(phys, 1024));
+  u64 caps = regs[0];
+  u64 period_fs = caps >> 32;
+  if (caps == ~0ull || period_fs == 0 || period_fs > 100'000'000) return;  // spec: <= 100 ns
+  regs[0x10 / 8] = regs[0x10 / 8] | 1;  // ENABLE_CNF: the main counter runs
+  g_hpet = regs;
+  g_hpet_fs = period_fs;
+}
+
+// Measures TSC and APIC timer ticks across one reference wait.
+bool Measure(bool (*wait)(), u64* tsc_hz, u64* apic_hz) {
+  if (LapicPresent()) {
+    LapicWrite(kLapicTimerDivide, 0x3);  // divide by 16
+    LapicWrite(kLapicLvtTimer, 1u << 16);
+    LapicWrite(kLapicTimerInitial, 0xffff'ffff);
+  }
+  u64 t0 = ReadTsc();
+  bool ok = wait();
+  u64 t1 = ReadTsc();
+  u32 apic_left = LapicPresent() ? LapicRead(kLapicTimerCurrent) : 0;
+  if (LapicPresent()) LapicWrite(kLapicTimerInitial, 0);
+  if (!ok) return false;
+  *tsc_hz = (t1 - t0) * 1000 / kCalibrationMs;
+  *apic_hz = LapicPresent() ? u64{0xffff'ffffu - apic_left} * 1000 / kCalibrationMs : 0;
+  return Plausible(*tsc_hz);
+}
+
+// CPUID 0x15 (TSC/crystal ratio and crystal Hz) or 0x16 (base MHz).
+u64 CpuidTscHz() {
+  const CpuFeatures& f = Features();
+  if (f.max_leaf >= 0x15) {
+    CpuidResult r = Cpuid(0x15);
+    if (r.eax != 0 && r.ebx != 0 && r.ecx != 0) return u64{r.ecx} * r.ebx / r.eax;
+  }
+  if (f.max_leaf >= 0x16) {
+    u32 mhz = Cpuid(0x16).eax & 0xffff;
+    if (mhz != 0) return u64{mhz} * 1'000'000;
+  }
+  return 0;
+}
+
+u64 g_wait_tsc_ticks = 0;
+bool TscWait() {
+  u64 start = ReadTsc();
+  while (ReadTsc() - start < g_wait_tsc_ticks) Pause();
+  return true;
+}
+
+}  // namespace
+
+const TimeBase& GetTimeBase() { return g_time; }
+
+u64 HpetCounterFs(u64* counter);  // clock.cc
+u64 HpetCounterFs(u64* counter) {
+  if (g_hpet == nullptr) return 0;
+  *counter = g_hpet[0xf0 / 8];
+  return g_hpet_fs;
+}
+
+void InitTime() {
+  InitHpet();
+  u64 tsc = 0, apic = 0;
+  if (Measure(PitWait, &tsc, &apic)) {
+    g_time.reference = "pit";
+  } else if (Measure(PitChannel0Wait, &tsc, &apic)) {
+    g_time.reference = "pit channel 0";
+  } else if (Measure(HpetWait, &tsc, &apic)) {
+    g_time.reference = "hpet";
+  } else if (u64 hz = CpuidTscHz(); hz != 0) {
+    g_wait_tsc_ticks = hz * kCalibrationMs / 1000;
+    Measure(TscWait, &tsc, &apic);
+    tsc = hz;
+    g_time.reference = "cpuid";
+  } else {
+    // QEMU's TSC and APIC timer both count at 1 GHz under TCG; real machines always have
+    // one of the references above.
+    tsc = 1'000'000'000;
+    apic = 1'000'000'000 / 16;
+    g_time.fallback = true;
+    g_time.reference = "assumed";
+    LOG_WARN("x86_64: no PIT, HPET or CPUID frequency: assuming a 1 GHz TSC and APIC timer\n");
+  }
+  if (apic == 0 || apic > 10'000'000'000ull) apic = 1'000'000'000 / 16;
+  g_time.tsc_hz = tsc;
+  g_time.apic_timer_hz = apic;
+}
+
+}  // namespace hal::x86_64
