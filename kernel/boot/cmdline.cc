@@ -110,12 +110,14 @@ bool ParseCommandLine(std::string_view text, CommandLine& out, char* error, usiz
     if (key == "quiet" && !has_value) {
       out.loglevel = 4;  // warnings and worse, as Linux's `quiet`
     } else if (key == "init" && has_value) {
-      if (value.empty() || value[0] != '/') {
-        return Fail(error, error_len, "init=%.*s: must be an absolute path%.*s", value);
-      }
-      if (!CopyUnquoted(value, out.init, sizeof(out.init))) {
+      char path[CommandLine::kMaxPath];
+      if (!CopyUnquoted(value, path, sizeof(path))) {
         return Fail(error, error_len, "init=%.*s: path too long%.*s", value);
       }
+      if (path[0] != '/') {
+        return Fail(error, error_len, "init=%.*s: must be an absolute path%.*s", value);
+      }
+      __builtin_memcpy(out.init, path, sizeof(path));
     } else if (key == "loglevel" && has_value) {
       int level;
       if (!ParseInt(value, &level) || level > 7) {

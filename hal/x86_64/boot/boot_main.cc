@@ -67,6 +67,9 @@ void LogMachine() {
            a.found ? "found" : "absent", a.ioapic_count, InterruptRouting(),
            !LapicPresent() ? "absent" : LapicX2() ? "x2apic" : "xapic",
            a.hpet_phys ? "yes" : "no");
+  LOG_DEBUG("x86_64: acpi power: hw_reduced=%d pm1a=%#x pm1b=%#x s5=%d/%u sleep_ctl=%u:%#lx\n",
+            a.hw_reduced, a.pm1a_cnt, a.pm1b_cnt, a.s5_found, a.s5_slp_typ_a, a.sleep_ctl_space,
+            a.sleep_ctl_addr);
   LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s), clock %s\n",
            tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, ClockSourceName());
   LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes\n", kernel::debug::SymbolCount(),
