@@ -16,6 +16,8 @@ enum DebugFlag : u32 {
   kDebugPanicTest = 1u << 2,  ///< panic on purpose during boot (tests the panic path)
   kDebugUserTest = 1u << 3,   ///< the HAL's self-contained user-mode test instead of init
   kDebugPageFault = 1u << 4,  ///< log every page fault
+  kDebugInputTest = 1u << 5,  ///< the HAL echoes one line of interrupt-driven console input
+  kDebugDoubleFaultTest = 1u << 6,  ///< overflow the kernel stack on purpose (#DF on its IST)
 };
 
 struct CommandLine {

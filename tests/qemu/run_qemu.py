@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
@@ -30,6 +31,45 @@ def accel():
     except OSError:
         pass
     return "tcg"
+
+
+def run(cmd, timeout, send_after):
+    """Runs QEMU; returns (output, exit code), or (output, None) after a timeout (QEMU killed)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    chunks = []
+    seen = threading.Event()
+    marker = send_after[0].encode() if send_after else None
+
+    def reader():
+        while True:
+            data = proc.stdout.read1(4096)
+            if not data:
+                return
+            chunks.append(data)
+            if marker is not None and marker in b"".join(chunks):
+                seen.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    deadline = time.monotonic() + timeout
+    if send_after:
+        if seen.wait(timeout):
+            proc.stdin.write(send_after[1].encode().decode("unicode_escape").encode())
+            proc.stdin.flush()
+    try:
+        proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        code = proc.returncode
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        code = None
+    t.join(timeout=5)
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+    return b"".join(chunks).decode("utf-8", "replace"), code
 
 
 def main():
@@ -52,6 +92,8 @@ def main():
     p.add_argument("--exit-code", type=int, default=1)
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--extra", action="append", default=[], help="one more QEMU argument")
+    p.add_argument("--send-after", nargs=2, metavar=("MARKER", "TEXT"),
+                   help="once the output contains MARKER, type TEXT (\\n for newline) on the serial port")
     a = p.parse_args()
 
     if shutil.which(a.qemu) is None:
@@ -84,12 +126,8 @@ def main():
         cmd += a.extra
         print("+ " + " ".join(cmd), flush=True)
         start = time.monotonic()
-        try:
-            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=a.timeout)
-            out, code = r.stdout.decode("utf-8", "replace"), r.returncode
-        except subprocess.TimeoutExpired as e:
-            out = (e.stdout or b"").decode("utf-8", "replace")
+        out, code = run(cmd, a.timeout, a.send_after)
+        if code is None:
             print(out)
             print(f"FAIL: QEMU still running after {a.timeout:.0f} s (killed)")
             return 1

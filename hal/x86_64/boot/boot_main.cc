@@ -72,8 +72,13 @@ void LogMachine() {
             a.sleep_ctl_addr);
   LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s), clock %s\n",
            tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, ClockSourceName());
-  LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes\n", kernel::debug::SymbolCount(),
-           Boot::Initrd().size());
+  auto initrd = Boot::Initrd();
+  char head[17] = {};
+  for (usize i = 0; i < 16 && i < initrd.size(); ++i) {
+    head[i] = initrd[i] >= 0x20 && initrd[i] < 0x7f ? static_cast<char>(initrd[i]) : '.';
+  }
+  LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes at phys %#lx \"%s\"\n",
+           kernel::debug::SymbolCount(), initrd.size(), GetBootInfo().initrd_phys, head);
 }
 
 }  // namespace

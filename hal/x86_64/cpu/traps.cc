@@ -45,9 +45,7 @@ extern "C" void aramid_kernel_trap(TrapFrame* f) {
 }
 
 extern "C" [[noreturn]] void aramid_paranoid_trap(TrapFrame* f) {
-  hal::x86_64::PanicWithFrame(*f, f->vector == 2   ? "non-maskable interrupt"
-                                  : f->vector == 8 ? "double fault"
-                                                   : "machine check");
+  hal::x86_64::PanicWithFrame(*f, "exception on an IST stack");
 }
 
 extern "C" [[noreturn]] void aramid_compat_syscall() {

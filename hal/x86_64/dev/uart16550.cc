@@ -4,6 +4,7 @@
 #include <hal/console.h>
 #include <hal/kernel_hooks.h>
 
+#include "hal/x86_64/dev/uart16550.h"
 #include "hal/x86_64/irq/irq.h"
 
 namespace hal::x86_64 {
@@ -18,6 +19,7 @@ constexpr kernel::u8 kIerRxAvailable = 1 << 0;
 
 bool g_probed[kConsolePorts];
 bool g_present[kConsolePorts];
+UartStats g_stats[kConsolePorts];
 
 void Probe(unsigned port) {
   kernel::u16 base = kPortBase[port];
@@ -40,8 +42,13 @@ void OnIrq(unsigned vector) {
     if (!g_present[port] || vector != kIsaVectorBase + kPortIrq[port]) continue;
     kernel::u16 base = kPortBase[port];
     // Drain the FIFO (bounded: a stuck LSR must not wedge the interrupt handler).
+    ++g_stats[port].interrupts;
     for (int i = 0; i < 64 && (In8(base + kLsr) & kLsrDataReady); ++i) {
-      hal::hooks::OnConsoleInput(port, In8(base + kData));
+      kernel::u8 byte = In8(base + kData);
+      UartStats& st = g_stats[port];
+      st.recent[st.received % sizeof(st.recent)] = byte;
+      ++st.received;
+      hal::hooks::OnConsoleInput(port, byte);
     }
   }
 }
@@ -70,6 +77,9 @@ void Console::EnableInput(unsigned port) {
   Out8(kPortBase[port] + kIer, kIerRxAvailable);
   // Bytes that arrived before the interrupt was enabled would never raise one.
   OnIrq(kIsaVectorBase + kPortIrq[port]);
+  g_stats[port].interrupts = 0;
 }
+
+const UartStats& GetUartStats(unsigned port) { return g_stats[port < kConsolePorts ? port : 0]; }
 
 }  // namespace hal::x86_64
