@@ -1,6 +1,7 @@
 // The first C++ on x86_64: keep what the loader handed over, set the machine up in dependency
 // order, and enter the kernel. Runs on the boot stack; until InitKernelPageTables the boot
 // page tables map the first 4 GiB at kDirectMapBase and the first 1 GiB at kKernelVma.
+#include <hal/backend/io.h>
 #include <hal/boot.h>
 #include <hal/console.h>
 #include <hal/kernel_hooks.h>
@@ -86,6 +87,9 @@ void LogMachine() {
 
 extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 info) {
   using namespace hal::x86_64;
+  // One byte to QEMU's debugcon port (ignored without -debugcon): tests/qemu/measure_boot.py
+  // times the first C++ line by it.
+  Out8(0xe9, '!');
   if (!ParseBootInfo(magic, info)) {
     LOG_ERROR("aramid: unknown boot protocol (magic %#x): need PVH or Multiboot2\n", magic);
     hal::Power::Exit(kExitBadBoot);

@@ -163,7 +163,12 @@ aramid_entry64:
   jmp 1b
 
   .section .bss
-  .balign 16
+  /* An unmapped guard page under the boot stack (InitKernelPageTables leaves it out): an
+   * overflow faults, and the #PF that cannot be pushed becomes a #DF on its IST stack. */
+  .balign 4096
+  .globl aramid_boot_stack_guard
+aramid_boot_stack_guard:
+  .fill 4096, 1, 0
 kernel_boot_stack:
   .fill 65536, 1, 0
   .globl kernel_boot_stack_top

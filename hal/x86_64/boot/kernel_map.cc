@@ -10,7 +10,7 @@
 #include "kernel/lib/result.h"
 
 extern "C" char aramid_text_start[], aramid_rodata_start[], aramid_data_start[],
-    aramid_image_end[];
+    aramid_image_end[], aramid_boot_stack_guard[];
 
 namespace hal::x86_64 {
 namespace {
@@ -108,7 +108,8 @@ void InitKernelPageTables(const PagingFeatures& features) {
   // W^X for the image [intel-sdm 3 §4.6]: text RX, rodata R, data and bss RW.
   MapImage(aramid_text_start, aramid_rodata_start, 0);
   MapImage(aramid_rodata_start, aramid_data_start, pte::kNoExecute);
-  MapImage(aramid_data_start, aramid_image_end, pte::kWritable | pte::kNoExecute);
+  MapImage(aramid_data_start, aramid_boot_stack_guard, pte::kWritable | pte::kNoExecute);
+  MapImage(aramid_boot_stack_guard + 4096, aramid_image_end, pte::kWritable | pte::kNoExecute);
   WriteCr3(g_pml4);
 }
 

@@ -75,6 +75,10 @@ int RunUserTest() {
   r.rip = kCodeVa;
   r.rsp = kStackVa + 4096;
   r.eflags = 0x202;
+  r.fs_base = kStackVa;       // user reads %fs:8 and %gs:16: both land in the stack page
+  r.gs_base = kStackVa + 64;
+  g_stack.words[1] = 0xf5f5'0000'0000'0001ull;
+  g_stack.words[10] = 0x6565'0000'0000'0002ull;
   Cpu::InitFpu(g_ctx);
   Cpu::RestoreFpu(g_ctx);
 
@@ -123,6 +127,13 @@ int RunUserTest() {
   t = Cpu::EnterUser(g_ctx);
   CHECK_EQ("7 syscall number", r.rax, 6ul);
   CHECK_EQ("7 xmm0 survived SaveFpu/RestoreFpu", r.rdi, 0x4242424242424242ul);
+
+  t = Cpu::EnterUser(g_ctx);
+  CHECK_EQ("7b syscall number", r.rax, 7ul);
+  CHECK_EQ("7b %fs:8 through fs_base", r.rdi, 0xf5f5'0000'0000'0001ul);
+  CHECK_EQ("7b %gs:16 through gs_base (swapgs)", r.rsi, 0x6565'0000'0000'0002ul);
+  CHECK_EQ("7b fs_base read back", r.fs_base, kStackVa);
+  CHECK_EQ("7b gs_base read back", r.gs_base, kStackVa + 64);
 
   // The timer interrupts the spinning user code; the kernel then releases it.
   StartSelfTestTick();

@@ -35,6 +35,11 @@ aramid_usertest_pf:
   movq %xmm0, %rdi
   movl $6, %eax
   syscall
+  /* 7: FS and GS bases set by the kernel (gs through swapgs and KERNEL_GS_BASE) */
+  movq %fs:8, %rdi
+  movq %gs:16, %rsi
+  movl $7, %eax
+  syscall
   /* 7: spin until the kernel sets rbx after a timer interrupt (kInterrupt) */
   xorl %ebx, %ebx
 1:

@@ -130,6 +130,28 @@ u64 CpuidTscHz() {
   return 0;
 }
 
+constexpr u64 kAssumedApicHz = 1'000'000'000 / 16;
+
+// Measures the TSC across kCalibrationMs of APIC timer counting at kAssumedApicHz.
+bool ApicAssumedWait(u64* tsc_hz) {
+  LapicWrite(kLapicTimerDivide, 0x3);
+  LapicWrite(kLapicLvtTimer, 1u << 16);
+  LapicWrite(kLapicTimerInitial, 0xffff'ffff);
+  u64 t0 = ReadTsc();
+  u32 target = static_cast<u32>(kAssumedApicHz * kCalibrationMs / 1000);
+  bool ok = false;
+  for (u64 i = 0; i < kMaxPolls; ++i) {
+    if (0xffff'ffffu - LapicRead(kLapicTimerCurrent) >= target) {
+      ok = true;
+      break;
+    }
+  }
+  u64 t1 = ReadTsc();
+  LapicWrite(kLapicTimerInitial, 0);
+  *tsc_hz = (t1 - t0) * 1000 / kCalibrationMs;
+  return ok && Plausible(*tsc_hz);
+}
+
 u64 g_wait_tsc_ticks = 0;
 bool TscWait() {
   u64 start = ReadTsc();
@@ -162,14 +184,20 @@ void InitTime() {
     Measure(TscWait, &tsc, &apic);
     tsc = hz;
     g_time.reference = "cpuid";
-  } else {
-    // QEMU's TSC and APIC timer both count at 1 GHz under TCG; real machines always have
-    // one of the references above.
-    tsc = 1'000'000'000;
-    apic = 1'000'000'000 / 16;
+  } else if (LapicPresent() && ApicAssumedWait(&tsc)) {
+    // QEMU's local APIC timer counts at 1 GHz before the divider [qemu hw/intc/apic.c]; real
+    // machines always have one of the references above.
+    apic = kAssumedApicHz;
     g_time.fallback = true;
-    g_time.reference = "assumed";
-    LOG_WARN("x86_64: no PIT, HPET or CPUID frequency: assuming a 1 GHz TSC and APIC timer\n");
+    g_time.reference = "the APIC timer, assumed 1 GHz";
+    LOG_WARN("x86_64: no PIT, HPET or CPUID frequency: TSC measured against an assumed 1 GHz "
+             "APIC timer\n");
+  } else {
+    tsc = 1'000'000'000;
+    apic = kAssumedApicHz;
+    g_time.fallback = true;
+    g_time.reference = "nothing (assumed 1 GHz)";
+    LOG_WARN("x86_64: no time reference at all: assuming a 1 GHz TSC and APIC timer\n");
   }
   if (apic == 0 || apic > 10'000'000'000ull) apic = 1'000'000'000 / 16;
   g_time.tsc_hz = tsc;
