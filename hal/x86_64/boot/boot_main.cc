@@ -39,6 +39,7 @@ constexpr int kExitBadCommandLine = 3;
 constexpr int kExitBadBoot = 4;
 
 kernel::boot::CommandLine g_cmdline;
+u64 g_first_line_tsc = 0;
 char g_cmdline_error[192];
 bool g_cmdline_ok = true;
 
@@ -78,6 +79,8 @@ void LogMachine() {
   for (usize i = 0; i < 16 && i < initrd.size(); ++i) {
     head[i] = initrd[i] >= 0x20 && initrd[i] < 0x7f ? static_cast<char>(initrd[i]) : '.';
   }
+  LOG_INFO("x86_64: machine setup took %lu us (calibration included)\n",
+           (ReadTsc() - g_first_line_tsc) * 1'000'000 / tb.tsc_hz);
   LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes at phys %#lx \"%s\"\n",
            kernel::debug::SymbolCount(), initrd.size(), GetBootInfo().initrd_phys, head);
 }
@@ -90,6 +93,7 @@ extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 inf
   // One byte to QEMU's debugcon port (ignored without -debugcon): tests/qemu/measure_boot.py
   // times the first C++ line by it.
   Out8(0xe9, '!');
+  g_first_line_tsc = ReadTsc();
   if (!ParseBootInfo(magic, info)) {
     LOG_ERROR("aramid: unknown boot protocol (magic %#x): need PVH or Multiboot2\n", magic);
     hal::Power::Exit(kExitBadBoot);
