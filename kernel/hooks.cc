@@ -2,6 +2,8 @@
 #include <hal/kernel_hooks.h>
 
 #include "kernel/mm/page_alloc.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/time/timer.h"
 
 namespace hal::hooks {
 
@@ -21,7 +23,10 @@ void FreePageTablePage(kernel::PhysAddr pa) {
   kernel::mm::FreePage(pa);
 }
 
-void OnTimerTick() {}
+void OnTimerTick() {
+  kernel::time::RunExpiredTimers();
+  kernel::proc::sched::OnTick();
+}
 void OnConsoleInput(unsigned, kernel::u8) {}
 bool OnKernelUserFault(kernel::u64, kernel::u64) { return false; }
 

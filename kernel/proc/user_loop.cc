@@ -1,0 +1,101 @@
+#include "kernel/proc/user_loop.h"
+
+#include "kernel/debug/log.h"
+#include "kernel/mm/fault.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/syscalls/dispatch.h"
+#include "kernel/syscalls/names.h"
+
+namespace kernel::proc {
+namespace {
+
+bool g_fault_debug = false;
+
+// Linux signal numbers and si_codes used here [man 7 signal, man 2 sigaction].
+constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigFpe = 8, kSigSegv = 11;
+constexpr int kSegvMapErr = 1, kSegvAccErr = 2;
+constexpr int kIllIllOpn = 2, kFpeIntDiv = 1, kFpeFltInv = 7, kBusAdrAln = 1;
+constexpr int kTrapBrkpt = 1, kSiKernel = 0x80;
+
+void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
+  const hal::UserRegs& r = task.user_context().regs;
+  LOG_ERROR("%s[%d]: fatal %s (vector %u, error %#lx, address %#lx): signal %d\n", task.name(),
+            task.tid(), trap.kind == hal::TrapKind::kPageFault ? "page fault" : "fault",
+            trap.vector, trap.error_code, trap.address, sig.signal);
+  LOG_ERROR("  rip %016lx rsp %016lx rflags %08lx\n", r.rip, r.rsp, r.eflags);
+  LOG_ERROR("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r.rax, r.rbx, r.rcx, r.rdx);
+  LOG_ERROR("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", r.rsi, r.rdi, r.rbp, r.r8);
+  LOG_ERROR("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", r.r9, r.r10, r.r11, r.r12);
+  LOG_ERROR("  r13 %016lx r14 %016lx r15 %016lx fs_base %016lx\n", r.r13, r.r14, r.r15,
+            r.fs_base);
+  LOG_ERROR("  last system calls, oldest first:\n");
+  task.ForEachRecentSyscall([](const SyscallRecord& s) {
+    const char* name = syscalls::SyscallName(s.number);
+    LOG_ERROR("    %s(%#lx, %#lx, %#lx) = %ld\n", name != nullptr ? name : "?", s.args[0],
+              s.args[1], s.args[2], s.result);
+  });
+}
+
+}  // namespace
+
+void SetFaultDebug(bool enabled) { g_fault_debug = enabled; }
+
+FaultSignal ClassifyFault(const hal::Trap& trap) {
+  if (trap.kind == hal::TrapKind::kPageFault) {
+    bool present = (trap.error_code & hal::pf::kPresent) != 0;
+    return {kSigSegv, present ? kSegvAccErr : kSegvMapErr, trap.address};
+  }
+  switch (trap.vector) {
+    case hal::vec::kDivide:
+      return {kSigFpe, kFpeIntDiv, 0};
+    case hal::vec::kX87:
+    case hal::vec::kSimd:
+      return {kSigFpe, kFpeFltInv, 0};
+    case hal::vec::kInvalidOpcode:
+      return {kSigIll, kIllIllOpn, 0};
+    case hal::vec::kDebug:
+    case hal::vec::kBreakpoint:
+      return {kSigTrap, kTrapBrkpt, 0};
+    case hal::vec::kAlignmentCheck:
+      return {kSigBus, kBusAdrAln, 0};
+    default:
+      // #GP, #SS, #NP, #OF, #BR and the rest: SIGSEGV with SI_KERNEL, as Linux reports them.
+      return {kSigSegv, kSiKernel, 0};
+  }
+}
+
+void ForceFaultSignal(Task& task, const hal::Trap& trap) {
+  FaultSignal sig = ClassifyFault(trap);
+  if (g_fault_debug) DumpFault(task, trap, sig);
+  // TODO(#8): queue the signal so a handler can run; today the default action applies.
+  bool core = sig.signal == kSigSegv || sig.signal == kSigIll || sig.signal == kSigFpe ||
+              sig.signal == kSigBus || sig.signal == kSigTrap;
+  Process::ExitGroup(task, SignaledStatus(sig.signal, core));
+}
+
+void RunUserLoop(Task& task) {
+  for (;;) {
+    hal::Trap trap = hal::Cpu::EnterUser(task.user_context());
+    switch (trap.kind) {
+      case hal::TrapKind::kSyscall:
+        syscalls::Dispatch(task);
+        break;
+      case hal::TrapKind::kPageFault:
+        if (!mm::HandleUserPageFault(task, trap.address, trap.error_code)) {
+          ForceFaultSignal(task, trap);
+        }
+        break;
+      case hal::TrapKind::kFault:
+        ForceFaultSignal(task, trap);
+        break;
+      case hal::TrapKind::kInterrupt:
+        break;
+    }
+    // On the way back to user mode: give up the CPU if the time slice is spent.
+    // TODO(#8): deliver pending signals here.
+    if (sched::NeedResched()) sched::Yield();
+  }
+}
+
+}  // namespace kernel::proc

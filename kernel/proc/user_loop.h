@@ -1,0 +1,31 @@
+#pragma once
+/// The trap model (docs/architecture.md): a user task's kernel context runs this loop for its
+/// whole life, entering user mode and handling whatever brought it back.
+#include <hal/cpu.h>
+
+#include "kernel/proc/task.h"
+
+namespace kernel::proc {
+
+/// Runs `task` (the current task) in user mode until it exits. Its user context must already
+/// hold the initial registers (execve sets them up).
+[[noreturn]] void RunUserLoop(Task& task);
+
+/// A user fault the kernel could not resolve (a #PF outside any mapping, #UD, #DE, #GP...):
+/// the signal it raises (SIGSEGV, SIGILL, SIGFPE, SIGBUS, SIGTRAP) and its si_code/si_addr.
+struct FaultSignal {
+  int signal;
+  int code;
+  u64 address;
+};
+FaultSignal ClassifyFault(const hal::Trap& trap);
+
+/// Delivers the signal for an unresolved fault. Until signal handlers exist (issue #8) every
+/// such signal takes its default action: the process dies with it. With `debug=fault` the
+/// registers and last system calls are logged first.
+void ForceFaultSignal(Task& task, const hal::Trap& trap);
+
+/// Whether `debug=fault` dumps are on.
+void SetFaultDebug(bool enabled);
+
+}  // namespace kernel::proc

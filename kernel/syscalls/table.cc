@@ -1,0 +1,28 @@
+// The system-call table, built at compile time from each family's list. To add a family:
+// write kernel/syscalls/<family>.{h,cc} with its handlers and an ARAMID_SYSCALLS_<FAMILY>(X)
+// list, include the header here and add the list to kTable below (docs/adding-a-syscall.md).
+#include "kernel/syscalls/table.h"
+
+#include "kernel/syscalls/process.h"
+#include "kernel/syscalls/sched.h"
+
+namespace kernel::syscalls {
+namespace {
+
+constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
+  std::array<SyscallEntry, kSyscallNameCount> t{};
+#define ARAMID_SYSCALL_ENTRY(number, name) t[number] = internal::MakeEntry<&sys_##name>(#name);
+  ARAMID_SYSCALLS_PROCESS(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
+#undef ARAMID_SYSCALL_ENTRY
+  return t;
+}();
+
+}  // namespace
+
+const SyscallEntry* Lookup(u64 number) {
+  if (number >= kSyscallNameCount || kTable[number].invoke == nullptr) return nullptr;
+  return &kTable[number];
+}
+
+}  // namespace kernel::syscalls
