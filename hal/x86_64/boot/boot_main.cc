@@ -88,12 +88,18 @@ void LogMachine() {
 }  // namespace
 }  // namespace hal::x86_64
 
+extern "C" void (*aramid_init_array_start[])();
+extern "C" void (*aramid_init_array_end[])();
+
 extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 info) {
   using namespace hal::x86_64;
   // One byte to QEMU's debugcon port (ignored without -debugcon): tests/qemu/measure_boot.py
   // times the first C++ line by it.
   Out8(0xe9, '!');
   g_first_line_tsc = ReadTsc();
+  // Constructors of globals (intrusive list heads, ...) run before anything uses them, as
+  // the host's C runtime does for hostsim. None of them may allocate or print.
+  for (auto* ctor = aramid_init_array_start; ctor != aramid_init_array_end; ++ctor) (*ctor)();
   if (!ParseBootInfo(magic, info)) {
     LOG_ERROR("aramid: unknown boot protocol (magic %#x): need PVH or Multiboot2\n", magic);
     hal::Power::Exit(kExitBadBoot);
