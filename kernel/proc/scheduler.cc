@@ -52,7 +52,16 @@ void FinishSwitch() {
 }
 }  // namespace internal
 
+}  // namespace kernel::proc::sched
+
+namespace kernel::proc {
+void InstallMutexHooks();  // kernel/proc/mutex_hooks.cc
+}
+
+namespace kernel::proc::sched {
+
 void Init(Task& boot_task) {
+  InstallMutexHooks();
   g_current = &boot_task;
   boot_task.set_state(TaskState::kRunnable);
   boot_task.time_slice_ticks_ = kTimeSliceTicks;

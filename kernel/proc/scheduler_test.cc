@@ -8,6 +8,7 @@
 #include <hal/interrupts.h>
 
 #include "hal/hostsim/machine.h"
+#include "kernel/lib/mutex.h"
 #include "kernel/proc/wait_queue.h"
 #include "kernel/time/timer.h"
 
@@ -175,6 +176,32 @@ TEST(TimerTest, FiresInDeadlineOrder) {
   hal::hostsim::AdvanceClock(400);
   time::RunExpiredTimers();
   EXPECT_EQ(fired, (std::vector<int>{2, 1}));
+}
+
+}  // namespace
+}  // namespace kernel::proc
+
+namespace kernel::proc {
+namespace {
+
+TEST_F(SchedulerTest, ContendedMutexSleepsAndHandsOverInOrder) {
+  lib::Mutex mutex;
+  std::string trace;
+  mutex.Acquire();  // the test task holds it
+  for (char c : {'a', 'b'}) {
+    Spawn("locker", [&, c] {
+      mutex.Acquire();
+      trace += c;
+      mutex.Release();
+    });
+  }
+  sched::Yield();  // both try, both sleep
+  EXPECT_EQ(trace, "");
+  EXPECT_EQ(mutex.waiters(), 2u);
+  mutex.Release();
+  for (int i = 0; i < 5 && trace.size() < 2; ++i) sched::Yield();
+  EXPECT_EQ(trace, "ab");
+  EXPECT_FALSE(mutex.held());
 }
 
 }  // namespace
