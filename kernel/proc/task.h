@@ -13,6 +13,7 @@
 #include "kernel/lib/ref_ptr.h"
 #include "kernel/lib/result.h"
 #include "kernel/lib/types.h"
+#include "kernel/proc/credentials.h"
 
 namespace kernel::proc {
 
@@ -83,6 +84,10 @@ class Task {
     for (usize i = 0; i < n; ++i) f(syscalls_[(syscall_count_ - n + i) % kSyscallHistory]);
   }
 
+  // ---- credentials (per task, as in Linux; copied on clone) ----
+  Credentials& credentials() { return credentials_; }
+  const Credentials& credentials() const { return credentials_; }
+
   // Subsystems add their per-task state below, each in its own section, e.g.
   //   ---- memory (kernel/mm) ----   lib::RefPtr<mm::AddressSpace> address_space_;
   //   ---- files (kernel/fs) ----    lib::RefPtr<fs::FdTable> fd_table_; ...
@@ -114,6 +119,7 @@ class Task {
   hal::KernelContext kernel_;
   hal::UserContext user_;
 
+  Credentials credentials_;
   SyscallRecord syscalls_[kSyscallHistory] = {};
   usize syscall_count_ = 0;
 };
