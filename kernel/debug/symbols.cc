@@ -6,9 +6,9 @@ extern "C" const kernel::u8 aramid_ksyms[] __attribute__((weak));
 namespace kernel::debug {
 namespace {
 
-const KsymsHeader* Table() {
-  if (aramid_ksyms == nullptr) return nullptr;
-  const auto* h = reinterpret_cast<const KsymsHeader*>(aramid_ksyms);
+const KsymsHeader* Table(const u8* table) {
+  if (table == nullptr) return nullptr;
+  const auto* h = reinterpret_cast<const KsymsHeader*>(table);
   return h->magic == kKsymsMagic ? h : nullptr;
 }
 
@@ -22,8 +22,11 @@ const char* Name(const KsymsHeader* h, const KsymsEntry& e) {
 
 }  // namespace
 
-bool LookupSymbol(u64 addr, SymbolInfo* out) {
-  const KsymsHeader* h = Table();
+bool LookupSymbol(u64 addr, SymbolInfo* out) { return LookupSymbolIn(aramid_ksyms, addr, out); }
+u64 FindSymbol(const char* name) { return FindSymbolIn(aramid_ksyms, name); }
+
+bool LookupSymbolIn(const u8* table, u64 addr, SymbolInfo* out) {
+  const KsymsHeader* h = Table(table);
   if (h == nullptr || h->count == 0) return false;
   const KsymsEntry* e = Entries(h);
   // The last entry whose address is <= addr.
@@ -46,8 +49,8 @@ bool LookupSymbol(u64 addr, SymbolInfo* out) {
   return true;
 }
 
-u64 FindSymbol(const char* name) {
-  const KsymsHeader* h = Table();
+u64 FindSymbolIn(const u8* table, const char* name) {
+  const KsymsHeader* h = Table(table);
   if (h == nullptr) return 0;
   const KsymsEntry* e = Entries(h);
   for (usize i = 0; i < h->count; ++i) {
@@ -60,7 +63,7 @@ u64 FindSymbol(const char* name) {
 }
 
 usize SymbolCount() {
-  const KsymsHeader* h = Table();
+  const KsymsHeader* h = Table(aramid_ksyms);
   return h ? h->count : 0;
 }
 

@@ -21,6 +21,10 @@ u64 FindSymbol(const char* name);
 /// Number of symbols in the embedded table.
 usize SymbolCount();
 
+/// The same lookups on a given table (tests; tools). `table` may be null.
+bool LookupSymbolIn(const u8* table, u64 addr, SymbolInfo* out);
+u64 FindSymbolIn(const u8* table, const char* name);
+
 /// Layout of the embedded table, shared with tools/ksyms (host) [little-endian].
 struct KsymsHeader {
   u32 magic;         ///< kKsymsMagic once filled in; 0 in an unprocessed image

@@ -134,7 +134,7 @@ extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 inf
     LOG_ERROR("aramid: powering off (exit status %d)\n", kExitBadCommandLine);
     hal::Power::Exit(kExitBadCommandLine);
   }
-  InitInterruptControllers();
+  InitInterruptControllers(g_cmdline_ok && g_cmdline.Debug(kernel::boot::kDebugForcePic));
   InitTime();
   InitClock();
   LogMachine();

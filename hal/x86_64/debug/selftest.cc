@@ -8,6 +8,7 @@
 
 #include "hal/x86_64/dev/uart16550.h"
 #include "hal/x86_64/irq/irq.h"
+#include "hal/x86_64/irq/lapic.h"
 #include "kernel/debug/log.h"
 
 namespace hal::x86_64 {
@@ -32,6 +33,20 @@ void StartSelfTestTick();
       "movabsq $0xffffc000dead0000, %%rsp\n"
       "pushq %%rax\n" ::: "memory");
   __builtin_unreachable();
+}
+
+[[gnu::noinline]] void NmiTestTrigger() {
+  LOG_INFO("nmi-test: sending this CPU an NMI\n");
+  // ICR: NMI delivery mode to our own APIC ID (the "self" shorthand is for fixed delivery only).
+  if (LapicX2()) {
+    WriteMsr(0x830, (u64{LapicId()} << 32) | (4u << 8));
+  } else {
+    LapicWrite(0x310, LapicId() << 24);
+    LapicWrite(0x300, 4u << 8);
+  }
+  for (u64 i = 0; i < 100'000'000; ++i) Pause();
+  LOG_ERROR("nmi-test: no NMI arrived\n");
+  hal::Power::Exit(1);
 }
 
 void CountTick(unsigned) { g_self_test_ticks = g_self_test_ticks + 1; }
@@ -69,6 +84,7 @@ int RunInputTest() {
 void RunBootSelfTests(const kernel::boot::CommandLine& cl) {
   if (cl.Debug(kernel::boot::kDebugPanicTest)) PanicTestTrigger();
   if (cl.Debug(kernel::boot::kDebugDoubleFaultTest)) DoubleFaultTestTrigger();
+  if (cl.Debug(kernel::boot::kDebugNmiTest)) NmiTestTrigger();
   if (cl.Debug(kernel::boot::kDebugInputTest)) {
     int failures = RunInputTest();
     LOG_INFO("inputtest: %s\n", failures == 0 ? "PASS" : "FAIL");

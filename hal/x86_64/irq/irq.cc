@@ -45,7 +45,7 @@ void InitPic(u8 base) {
 
 }  // namespace
 
-void InitInterruptControllers() {
+void InitInterruptControllers(bool force_pic) {
   const AcpiInfo& acpi = Acpi();
   // The PICs are remapped away from the exception vectors even when unused: a spurious 8259
   // interrupt must not look like a #DF.
@@ -58,7 +58,7 @@ void InitInterruptControllers() {
   } else if (!acpi.madt_found && LapicPresent()) {
     ioapic_phys = 0xfec0'0000;  // no MADT (microvm without ACPI): the architectural default
   }
-  if (ioapic_phys != 0) {
+  if (ioapic_phys != 0 && !force_pic) {
     g_ioapic = static_cast<volatile u32*>(MapMmio(ioapic_phys, 4096));
     u32 version = IoApicRead(1);
     if (version == 0xffff'ffff) {
@@ -73,6 +73,8 @@ void InitInterruptControllers() {
   }
   g_use_pic = g_ioapic == nullptr;
   if (g_use_pic) {
+    // The PICs reach the CPU through LINT0 in ExtINT mode (virtual wire) [intel-sdm 3 §11.5.1].
+    if (LapicPresent()) LapicWrite(kLapicLvtLint0, 7u << 8);
     InitPic(kIsaVectorBase);
     g_pic_mask[0] = 0xfb;  // the cascade (IRQ2) stays open
     Out8(0x21, g_pic_mask[0]);

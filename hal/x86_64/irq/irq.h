@@ -12,8 +12,9 @@ inline constexpr unsigned kSpuriousVector = 0xff;
 
 using InterruptHandler = void (*)(unsigned vector);
 
-/// Local APIC, I/O APIC (or PIC fallback). Interrupts stay disabled.
-void InitInterruptControllers();
+/// Local APIC, I/O APIC (or the PICs when there is none, or when `force_pic`: `debug=pic`).
+/// Interrupts stay disabled.
+void InitInterruptControllers(bool force_pic);
 /// Routes ISA `irq` (edge, active high unless the MADT says otherwise) to kIsaVectorBase+irq
 /// on this CPU and unmasks it; `handler` runs for it in interrupt context.
 void EnableIsaIrq(unsigned irq, InterruptHandler handler);
