@@ -21,12 +21,33 @@ constexpr u64 kCalibrationMs = 10;
 constexpr u64 kPitHz = 1'193'182;
 constexpr u64 kMaxPolls = 5'000'000;
 
+// The longest stretch between two polls of the current wait, in TSC ticks. Under a loaded host
+// the vCPU can be descheduled mid-wait: the reference then appears to take longer (or, for a
+// wrapping counter, loses whole periods) and every frequency comes out too high. A wait with a
+// gap above 5% of its length is measured again.
+u64 g_last_poll_tsc = 0;
+u64 g_max_poll_gap = 0;
+
+void Progress() {
+  u64 now = ReadTsc();
+  if (now - g_last_poll_tsc > g_max_poll_gap) g_max_poll_gap = now - g_last_poll_tsc;
+  g_last_poll_tsc = now;
+}
+
+void ResetProgress() {
+  g_last_poll_tsc = ReadTsc();
+  g_max_poll_gap = 0;
+}
+
 bool Plausible(u64 hz) { return hz >= 10'000'000 && hz <= 20'000'000'000ull; }
 
+// Each wait returns how long it actually waited in ns by its own reference (overshoot
+// included), or 0 when the reference is missing.
+
 // Waits kCalibrationMs on PIT channel 2 (gate via port 0x61, output on bit 5).
-bool PitWait() {
+u64 PitWait() {
   u8 saved = In8(0x61);
-  if (saved == 0xff) return false;  // no port 0x61: no PIT
+  if (saved == 0xff) return 0;  // no port 0x61: no PIT
   Out8(0x61, static_cast<u8>((saved & ~0x02) | 0x01));
   Out8(0x43, 0xb0);  // channel 2, lobyte/hibyte, mode 0 (interrupt on terminal count)
   u16 count = static_cast<u16>(kPitHz * kCalibrationMs / 1000);
@@ -34,16 +55,24 @@ bool PitWait() {
   Out8(0x42, static_cast<u8>(count >> 8));
   if (In8(0x61) & 0x20) {  // OUT2 must be low right after loading the count
     Out8(0x61, saved);
-    return false;
+    return 0;
   }
   for (u64 i = 0; i < kMaxPolls; ++i) {
+    Progress();
     if (In8(0x61) & 0x20) {
+      // The counter keeps running past terminal count (0 -> 0xffff ...): add what it counted
+      // since, in case the vCPU was descheduled before it saw OUT2 rise.
+      Out8(0x43, 0x80);  // latch channel 2
+      u8 lo = In8(0x42);
+      u8 hi = In8(0x42);
+      u16 now = static_cast<u16>(lo | (hi << 8));
+      u64 overshoot = static_cast<u16>(0 - now);
       Out8(0x61, saved);
-      return true;
+      return (u64{count} + overshoot) * 1'000'000'000 / kPitHz;
     }
   }
   Out8(0x61, saved);
-  return false;
+  return 0;
 }
 
 u16 PitChannel0Count() {
@@ -55,7 +84,7 @@ u16 PitChannel0Count() {
 
 // Waits on PIT channel 0 by reading its counter back: for machines whose PIT has no port 0x61
 // gate (QEMU microvm). The counter runs in mode 2 from 65536 and wraps.
-bool PitChannel0Wait() {
+u64 PitChannel0Wait() {
   Out8(0x43, 0x34);  // channel 0, lobyte/hibyte, mode 2 (rate generator)
   Out8(0x40, 0);
   Out8(0x40, 0);
@@ -63,27 +92,30 @@ bool PitChannel0Wait() {
   u64 elapsed = 0, target = kPitHz * kCalibrationMs / 1000;
   u64 unchanged = 0;
   for (u64 i = 0; i < kMaxPolls; ++i) {
+    Progress();
     u16 now = PitChannel0Count();
     if (now == prev) {
-      if (++unchanged > 100'000) return false;  // not counting: no PIT
+      if (++unchanged > 100'000) return 0;  // not counting: no PIT
       continue;
     }
     unchanged = 0;
     elapsed += static_cast<u16>(prev - now);
     prev = now;
-    if (elapsed >= target) return true;
+    if (elapsed >= target) return elapsed * 1'000'000'000 / kPitHz;
   }
-  return false;
+  return 0;
 }
 
-bool HpetWait() {
-  if (g_hpet == nullptr) return false;
+u64 HpetWait() {
+  if (g_hpet == nullptr) return 0;
   u64 ticks = kCalibrationMs * 1'000'000'000'000ull / g_hpet_fs;
   u64 start = g_hpet[0xf0 / 8];
   for (u64 i = 0; i < kMaxPolls; ++i) {
-    if (g_hpet[0xf0 / 8] - start >= ticks) return true;
+    Progress();
+    u64 elapsed = g_hpet[0xf0 / 8] - start;
+    if (elapsed >= ticks) return static_cast<u64>(static_cast<unsigned __int128>(elapsed) * g_hpet_fs / 1'000'000);
   }
-  return false;
+  return 0;
 }
 
 void InitHpet() {
@@ -99,21 +131,41 @@ void InitHpet() {
 }
 
 // Measures TSC and APIC timer ticks across one reference wait.
-bool Measure(bool (*wait)(), u64* tsc_hz, u64* apic_hz) {
+bool MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
   if (LapicPresent()) {
     LapicWrite(kLapicTimerDivide, 0x3);  // divide by 16
     LapicWrite(kLapicLvtTimer, 1u << 16);
     LapicWrite(kLapicTimerInitial, 0xffff'ffff);
   }
+  ResetProgress();
   u64 t0 = ReadTsc();
-  bool ok = wait();
+  u64 ns = wait();
   u64 t1 = ReadTsc();
   u32 apic_left = LapicPresent() ? LapicRead(kLapicTimerCurrent) : 0;
   if (LapicPresent()) LapicWrite(kLapicTimerInitial, 0);
-  if (!ok) return false;
-  *tsc_hz = (t1 - t0) * 1000 / kCalibrationMs;
-  *apic_hz = LapicPresent() ? u64{0xffff'ffffu - apic_left} * 1000 / kCalibrationMs : 0;
+  if (ns == 0) return false;
+  *clean = g_max_poll_gap * 20 < t1 - t0;
+  *tsc_hz = (t1 - t0) * 1'000'000'000 / ns;
+  *apic_hz = LapicPresent() ? u64{0xffff'ffffu - apic_left} * 1'000'000'000 / ns : 0;
   return Plausible(*tsc_hz);
+}
+
+// Up to 5 waits: the first one without a long gap wins, else the lowest (preemption only ever
+// makes the frequencies look higher).
+bool Measure(u64 (*wait)(), u64* tsc_hz, u64* apic_hz) {
+  bool have = false;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    u64 tsc = 0, apic = 0;
+    bool clean = false;
+    if (!MeasureOnce(wait, &tsc, &apic, &clean)) return have;
+    if (!have || tsc < *tsc_hz) {
+      *tsc_hz = tsc;
+      *apic_hz = apic;
+      have = true;
+    }
+    if (clean) return true;
+  }
+  return have;
 }
 
 // CPUID 0x15 (TSC/crystal ratio and crystal Hz) or 0x16 (base MHz).
@@ -139,24 +191,23 @@ bool ApicAssumedWait(u64* tsc_hz) {
   LapicWrite(kLapicTimerInitial, 0xffff'ffff);
   u64 t0 = ReadTsc();
   u32 target = static_cast<u32>(kAssumedApicHz * kCalibrationMs / 1000);
-  bool ok = false;
-  for (u64 i = 0; i < kMaxPolls; ++i) {
-    if (0xffff'ffffu - LapicRead(kLapicTimerCurrent) >= target) {
-      ok = true;
-      break;
-    }
+  u32 elapsed = 0;
+  for (u64 i = 0; i < kMaxPolls && elapsed < target; ++i) {
+    elapsed = 0xffff'ffffu - LapicRead(kLapicTimerCurrent);
   }
   u64 t1 = ReadTsc();
   LapicWrite(kLapicTimerInitial, 0);
-  *tsc_hz = (t1 - t0) * 1000 / kCalibrationMs;
-  return ok && Plausible(*tsc_hz);
+  if (elapsed < target) return false;
+  // By the count actually elapsed, so a descheduled vCPU does not skew it.
+  *tsc_hz = (t1 - t0) * kAssumedApicHz / elapsed;
+  return Plausible(*tsc_hz);
 }
 
 u64 g_wait_tsc_ticks = 0;
-bool TscWait() {
+u64 TscWait() {
   u64 start = ReadTsc();
   while (ReadTsc() - start < g_wait_tsc_ticks) Pause();
-  return true;
+  return kCalibrationMs * 1'000'000;
 }
 
 }  // namespace
@@ -173,12 +224,14 @@ u64 HpetCounterFs(u64* counter) {
 void InitTime() {
   InitHpet();
   u64 tsc = 0, apic = 0;
-  if (Measure(PitWait, &tsc, &apic)) {
+  // The HPET first: its 64-bit counter gives the true elapsed time even when the vCPU is
+  // descheduled mid-wait (a loaded host under TCG).
+  if (Measure(HpetWait, &tsc, &apic)) {
+    g_time.reference = "hpet";
+  } else if (Measure(PitWait, &tsc, &apic)) {
     g_time.reference = "pit";
   } else if (Measure(PitChannel0Wait, &tsc, &apic)) {
     g_time.reference = "pit channel 0";
-  } else if (Measure(HpetWait, &tsc, &apic)) {
-    g_time.reference = "hpet";
   } else if (u64 hz = CpuidTscHz(); hz != 0) {
     g_wait_tsc_ticks = hz * kCalibrationMs / 1000;
     Measure(TscWait, &tsc, &apic);
