@@ -78,6 +78,8 @@ def main():
     p.add_argument("--machine", default="microvm")
     p.add_argument("--memory", default="128M")
     p.add_argument("--cpu")
+    p.add_argument("--read-port", type=int, default=0,
+                   help="which serial port is read (0 = COM1; 1 = COM2, with COM1 discarded)")
     p.add_argument("--kernel", help="boot this ELF with -kernel (PVH)")
     p.add_argument("--iso", help="boot this ISO from the CD-ROM (GRUB, Multiboot2)")
     p.add_argument("--ovmf", action="store_true", help="UEFI firmware instead of SeaBIOS")
@@ -103,7 +105,9 @@ def main():
     try:
         machine = a.machine
         cmd = [a.qemu, "-M", machine, "-accel", accel(), "-m", a.memory, "-nodefaults",
-               "-display", "none", "-no-reboot", "-serial", "stdio"]
+               "-display", "none", "-no-reboot"]
+        # The output read is the serial port numbered --read-port (0 = COM1, 1 = COM2).
+        cmd += ["-serial", "null"] * a.read_port + ["-serial", "stdio"]
         if a.cpu:
             cmd += ["-cpu", a.cpu]
         if not a.no_debug_exit:

@@ -26,6 +26,11 @@ constexpr u64 kSyscallMask = kFlagCf | kFlagPf | kFlagAf | kFlagZf | kFlagSf | k
 
 constexpr u64 kUserTop = 0x0000'8000'0000'0000ull;
 
+bool Canonical(u64 v) {
+  u64 top = v >> 47;
+  return top == 0 || top == 0x1'ffff;
+}
+
 }  // namespace
 
 PerCpu& BootCpu() { return g_boot_cpu; }
@@ -49,6 +54,11 @@ Trap Cpu::EnterUser(UserContext& ctx) {
   // A return to a non-canonical rip would #GP in ring 0 (iretq) or worse (sysret on Intel);
   // report it as the #GP the user's jump would have caused on Linux.
   if (r.rip >= kUserTop) return Trap{TrapKind::kFault, vec::kGeneralProtection, 0, 0};
+  // wrmsr of a non-canonical base would #GP in ring 0; the kernel's arch_prctl should never
+  // let one through, but the machine must survive it if it does.
+  if (!Canonical(r.fs_base) || !Canonical(r.gs_base)) {
+    return Trap{TrapKind::kFault, vec::kGeneralProtection, 0, 0};
+  }
   r.cs = GDT_USER_CS;
   r.ss = GDT_USER_DS;
   r.eflags = (r.eflags & kUserFlags) | kFlagIf | kFlagFixed;

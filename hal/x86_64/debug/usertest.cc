@@ -153,6 +153,12 @@ int RunUserTest() {
         static_cast<u64>(interrupts), 1);
   CHECK_EQ("8 exit syscall", r.rax, 60ul);
 
+  r.fs_base = 0x0000'8000'0000'0000ull;  // non-canonical: wrmsr would #GP in the kernel
+  t = Cpu::EnterUser(g_ctx);
+  CHECK_EQ("9 non-canonical fs_base is a #GP", static_cast<u64>(t.vector),
+           static_cast<u64>(vec::kGeneralProtection));
+  r.fs_base = 0;
+
   r.rip = 0x0000'8000'0000'0000ull;  // non-canonical: must not reach sysret/iretq
   t = Cpu::EnterUser(g_ctx);
   CHECK_EQ("9 non-canonical rip is a #GP", static_cast<u64>(t.vector),
