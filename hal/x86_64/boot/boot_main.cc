@@ -3,6 +3,7 @@
 // page tables map the first 4 GiB at kDirectMapBase and the first 1 GiB at kKernelVma.
 #include <hal/backend/io.h>
 #include <hal/boot.h>
+#include <hal/clock.h>
 #include <hal/console.h>
 #include <hal/kernel_hooks.h>
 #include <hal/phys.h>
@@ -79,6 +80,10 @@ void LogMachine() {
   for (usize i = 0; i < 16 && i < initrd.size(); ++i) {
     head[i] = initrd[i] >= 0x20 && initrd[i] < 0x7f ? static_cast<char>(initrd[i]) : '.';
   }
+  u64 wall = Clock::BootWallClockNs() / 1'000'000'000;
+  CivilTime ct = CivilFromUnix(wall);
+  LOG_INFO("x86_64: rtc %04u-%02u-%02u %02u:%02u:%02u UTC%s\n", ct.year, ct.month, ct.day,
+           ct.hour, ct.minute, ct.second, wall == 0 ? " (no RTC)" : "");
   LOG_INFO("x86_64: machine setup took %lu us (calibration included)\n",
            (ReadTsc() - g_first_line_tsc) * 1'000'000 / tb.tsc_hz);
   LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes at phys %#lx \"%s\"\n",

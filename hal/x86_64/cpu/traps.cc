@@ -34,7 +34,14 @@ extern "C" void aramid_kernel_trap(TrapFrame* f) {
   if (fixup != 0) {
     if (f->vector == 14) {
       u64 cr2 = ReadCr2();
-      if (cr2 < hal::kUserEnd && hal::hooks::OnKernelUserFault(cr2, f->error_code)) return;
+      if (cr2 < hal::kUserEnd) {
+        // A user copy faults in process context: the kernel may sleep to resolve it (page-in,
+        // a lock), so interrupts are on again if the copy ran with them on, as Linux does.
+        if (f->rflags & kFlagIf) asm volatile("sti" ::: "memory");
+        bool resolved = hal::hooks::OnKernelUserFault(cr2, f->error_code);
+        asm volatile("cli" ::: "memory");
+        if (resolved) return;
+      }
     }
     if (f->vector == 14 || f->vector == 13) {
       f->rip = fixup;  // the copy stops here and reports how far it got

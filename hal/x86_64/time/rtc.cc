@@ -36,6 +36,22 @@ u64 DaysFromCivil(u64 y, u64 m, u64 d) {
 
 }  // namespace
 
+CivilTime CivilFromUnix(u64 seconds) {
+  // [Howard Hinnant, civil_from_days]
+  u64 z = seconds / 86400 + 719468;
+  u64 era = z / 146097;
+  u64 doe = z - era * 146097;
+  u64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  u64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  u64 mp = (5 * doy + 2) / 153;
+  u64 d = doy - (153 * mp + 2) / 5 + 1;
+  u64 m = mp < 10 ? mp + 3 : mp - 9;
+  u64 y = yoe + era * 400 + (m <= 2);
+  u64 rem = seconds % 86400;
+  return {static_cast<u32>(y), static_cast<u32>(m), static_cast<u32>(d),
+          static_cast<u32>(rem / 3600), static_cast<u32>(rem / 60 % 60), static_cast<u32>(rem % 60)};
+}
+
 u64 ReadRtcSeconds() {
   u8 century_reg = Acpi().century_reg;
   // Wait (bounded) for no update in progress, then read until two reads agree.

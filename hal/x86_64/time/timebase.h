@@ -21,4 +21,10 @@ const TimeBase& GetTimeBase();
 /// Seconds since the Unix epoch from the CMOS RTC; 0 when there is no usable RTC.
 u64 ReadRtcSeconds();
 
+struct CivilTime {
+  u32 year, month, day, hour, minute, second;
+};
+/// UTC calendar time of a Unix time (boot log).
+CivilTime CivilFromUnix(u64 seconds);
+
 }  // namespace hal::x86_64
