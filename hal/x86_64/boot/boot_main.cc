@@ -73,8 +73,11 @@ void LogMachine() {
   LOG_DEBUG("x86_64: acpi power: hw_reduced=%d pm1a=%#x pm1b=%#x s5=%d/%u sleep_ctl=%u:%#lx\n",
             a.hw_reduced, a.pm1a_cnt, a.pm1b_cnt, a.s5_found, a.s5_slp_typ_a, a.sleep_ctl_space,
             a.sleep_ctl_addr);
-  LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s), clock %s\n",
-           tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, ClockSourceName());
+  LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s, %d wait%s%s), "
+           "clock %s\n",
+           tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, tb.attempts,
+           tb.attempts == 1 ? "" : "s", tb.clean ? "" : ", all preempted: may be too high",
+           ClockSourceName());
   auto initrd = Boot::Initrd();
   char head[17] = {};
   for (usize i = 0; i < 16 && i < initrd.size(); ++i) {

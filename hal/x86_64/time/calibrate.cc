@@ -145,6 +145,8 @@ bool MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
   if (LapicPresent()) LapicWrite(kLapicTimerInitial, 0);
   if (ns == 0) return false;
   *clean = g_max_poll_gap * 20 < t1 - t0;
+  LOG_DEBUG("calibrate: ref %lu ns, tsc %lu, max gap %lu, apic %u, clean %d\n", ns, t1 - t0,
+            g_max_poll_gap, 0xffff'ffffu - apic_left, *clean);
   *tsc_hz = (t1 - t0) * 1'000'000'000 / ns;
   *apic_hz = LapicPresent() ? u64{0xffff'ffffu - apic_left} * 1'000'000'000 / ns : 0;
   return Plausible(*tsc_hz);
@@ -158,12 +160,18 @@ bool Measure(u64 (*wait)(), u64* tsc_hz, u64* apic_hz) {
     u64 tsc = 0, apic = 0;
     bool clean = false;
     if (!MeasureOnce(wait, &tsc, &apic, &clean)) return have;
+    g_time.attempts = attempt + 1;
+    g_time.clean = clean;
     if (!have || tsc < *tsc_hz) {
       *tsc_hz = tsc;
       *apic_hz = apic;
       have = true;
     }
-    if (clean) return true;
+    if (clean) {
+      *tsc_hz = tsc;
+      *apic_hz = apic;
+      return true;
+    }
   }
   return have;
 }
@@ -186,6 +194,7 @@ constexpr u64 kAssumedApicHz = 1'000'000'000 / 16;
 
 // Measures the TSC across kCalibrationMs of APIC timer counting at kAssumedApicHz.
 bool ApicAssumedWait(u64* tsc_hz) {
+  g_time.attempts = 1;
   LapicWrite(kLapicTimerDivide, 0x3);
   LapicWrite(kLapicLvtTimer, 1u << 16);
   LapicWrite(kLapicTimerInitial, 0xffff'ffff);
@@ -236,6 +245,7 @@ void InitTime() {
     g_wait_tsc_ticks = hz * kCalibrationMs / 1000;
     Measure(TscWait, &tsc, &apic);
     tsc = hz;
+    g_time.attempts = 1;
     g_time.reference = "cpuid";
   } else if (LapicPresent() && ApicAssumedWait(&tsc)) {
     // QEMU's local APIC timer counts at 1 GHz before the divider [qemu hw/intc/apic.c]; real
