@@ -30,6 +30,13 @@ extern "C" void aramid_kernel_trap(TrapFrame* f) {
     HandleInterrupt(static_cast<unsigned>(f->vector));
     return;
   }
+  if (f->vector == 1) {
+    // The kernel sets no breakpoints, so a kernel-mode #DB is a single-step trap that user
+    // code's RFLAGS.TF carried in (e.g. the instruction after `syscall` with TF set, before
+    // SFMASK's TF clear took effect). Drop it: the user's TF comes back with its own rflags.
+    f->rflags &= ~kFlagTf;
+    return;
+  }
   u64 fixup = FindFixup(f->rip);
   if (fixup != 0) {
     if (f->vector == 14) {

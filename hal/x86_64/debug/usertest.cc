@@ -135,6 +135,18 @@ int RunUserTest() {
   CHECK_EQ("7b fs_base read back", r.fs_base, kStackVa);
   CHECK_EQ("7b gs_base read back", r.gs_base, kStackVa + 64);
 
+  // Single-step traps (#DB, vector 1) until the syscall; the kernel clears TF each time.
+  int steps = 0;
+  for (int i = 0; i < 16; ++i) {
+    t = Cpu::EnterUser(g_ctx);
+    if (t.kind != TrapKind::kFault || t.vector != vec::kDebug) break;
+    ++steps;
+    r.eflags &= ~0x100ul;
+  }
+  Check(steps >= 1, "7c single-step traps reported as #DB faults", static_cast<u64>(steps), 1);
+  CHECK_EQ("7c syscall after single-stepping", r.rax, 8ul);
+  r.eflags &= ~0x100ul;
+
   // The timer interrupts the spinning user code; the kernel then releases it.
   StartSelfTestTick();
   int interrupts = 0;

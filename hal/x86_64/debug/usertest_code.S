@@ -40,6 +40,13 @@ aramid_usertest_pf:
   movq %gs:16, %rsi
   movl $7, %eax
   syscall
+  /* 7c: single-stepping into a syscall: TF must neither crash the kernel nor leak into it */
+  pushfq
+  orq $0x100, (%rsp)
+  popfq
+  nop
+  movl $8, %eax
+  syscall
   /* 7: spin until the kernel sets rbx after a timer interrupt (kInterrupt) */
   xorl %ebx, %ebx
 1:
