@@ -9,7 +9,7 @@ import argparse
 import subprocess
 
 from aramid_py import cmd_build
-from aramid_py.util import ROOT, NotBuiltYet, build_dir
+from aramid_py.util import ROOT, NotBuiltYet
 
 PASSES_UNKNOWN = True
 SCRIPT = ROOT / "tools" / "mkiso.sh"
@@ -24,4 +24,4 @@ def run(args: argparse.Namespace) -> int:
         raise NotBuiltYet("tools/mkiso.sh does not exist yet (the x86_64 backend writes it, issue #3)")
     if not args.no_build:
         cmd_build.build()
-    return subprocess.run(["bash", str(SCRIPT), *args.passthrough], cwd=build_dir()).returncode
+    return subprocess.run(["bash", str(SCRIPT), *args.passthrough]).returncode
