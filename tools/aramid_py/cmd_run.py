@@ -40,7 +40,7 @@ def gdb_hint(kernel: kernels.Kernel) -> str:
                 f"gdb -ex 'target remote localhost:1234' {kernel.image}")
     if GDB_SCRIPT.exists():
         return (f"QEMU waits for gdb on localhost:1234; attach with:\n"
-                f"  gdb -x {GDB_SCRIPT.relative_to(ROOT)} {kernel.image}")
+                f"  gdb -ex 'file {kernel.image}' -x {GDB_SCRIPT.relative_to(ROOT)}")
     return ("QEMU waits for gdb on localhost:1234; attach with:\n"
             f"  gdb -ex 'target remote localhost:1234' {kernel.image}\n"
             f"({GDB_SCRIPT.relative_to(ROOT)} does not exist yet: issue #3)")
