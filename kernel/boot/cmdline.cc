@@ -15,7 +15,7 @@ constexpr FlagName kDebugFlags[] = {
     {"syscall", kDebugSyscall}, {"fault", kDebugFault},       {"panic-test", kDebugPanicTest},
     {"usertest", kDebugUserTest}, {"pagefault", kDebugPageFault},
     {"inputtest", kDebugInputTest}, {"doublefault-test", kDebugDoubleFaultTest},
-    {"nmi-test", kDebugNmiTest},  {"pic", kDebugForcePic},
+    {"nmi-test", kDebugNmiTest},  {"pic", kDebugForcePic},      {"userfuzz", kDebugUserFuzz},
 };
 
 // string_view::find/substr would pull in memchr and std::__throw_out_of_range_fmt, which the
@@ -152,7 +152,7 @@ bool ParseCommandLine(std::string_view text, CommandLine& out, char* error, usiz
         if (!known) {
           return Fail(error, error_len,
                       "debug=%.*s: unknown flag (known: syscall, fault, pagefault, "
-                      "panic-test, doublefault-test, nmi-test, usertest, inputtest, pic)%.*s",
+                      "panic-test, doublefault-test, nmi-test, usertest, userfuzz, inputtest, pic)%.*s",
                       name);
         }
       }

@@ -37,6 +37,11 @@ aramid_isr_table:
 isr_common:
   testb $3, 24(%rsp)               /* CPL of the interrupted code */
   jnz from_user
+  /* RFLAGS.VM also means user mode. Real CPUs never run virtual-8086 code in long mode, but
+   * QEMU's TCG lets a ring-3 32-bit `iret` with VM set in the popped flags "return to vm86",
+   * after which exceptions arrive with CS = 0 (found by debug=userfuzz). */
+  testl $0x20000, 32(%rsp)
+  jnz from_user
   pushq %rax
   pushq %rbx
   pushq %rcx

@@ -58,6 +58,14 @@ void PanicWithFrame(const TrapFrame& f, const char* what) {
   Print("RBP: %016lx R8:  %016lx R9:  %016lx\n", f.rbp, f.r8, f.r9);
   Print("R10: %016lx R11: %016lx R12: %016lx\n", f.r10, f.r11, f.r12);
   Print("R13: %016lx R14: %016lx R15: %016lx\n", f.r13, f.r14, f.r15);
+  {
+    const u64* raw = &f.vector;
+    // vector, error code, rip, cs, rflags, rsp, ss and what lies above: when the frame itself
+    // is wrong (a stub/CPU disagreement), this is what shows it.
+    Print("Frame at %p:", static_cast<const void*>(raw));
+    for (int i = 0; i < 10; ++i) Print(" %lx", raw[i]);
+    Print("\n");
+  }
   Print("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", ReadCr0(), ReadCr2(), ReadCr3(),
         ReadCr4());
   // The instruction bytes, when rip is inside the kernel text (reading elsewhere could fault).

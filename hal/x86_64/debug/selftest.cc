@@ -85,6 +85,11 @@ void RunBootSelfTests(const kernel::boot::CommandLine& cl) {
   if (cl.Debug(kernel::boot::kDebugPanicTest)) PanicTestTrigger();
   if (cl.Debug(kernel::boot::kDebugDoubleFaultTest)) DoubleFaultTestTrigger();
   if (cl.Debug(kernel::boot::kDebugNmiTest)) NmiTestTrigger();
+  if (cl.Debug(kernel::boot::kDebugUserFuzz)) {
+    int failures = RunUserFuzz();
+    LOG_INFO("userfuzz: %s\n", failures == 0 ? "PASS" : "FAIL");
+    hal::Power::Exit(failures == 0 ? 0 : 1);
+  }
   if (cl.Debug(kernel::boot::kDebugInputTest)) {
     int failures = RunInputTest();
     LOG_INFO("inputtest: %s\n", failures == 0 ? "PASS" : "FAIL");

@@ -14,4 +14,7 @@ void RunBootSelfTests(const kernel::boot::CommandLine& cl);
 /// Returns 0 when every check passed (and prints them), else the number of failures.
 int RunUserTest();
 
+/// Random user code; returns 0 when the kernel survived and the expected traps were seen.
+int RunUserFuzz();
+
 }  // namespace hal::x86_64
