@@ -1,3 +1,5 @@
+# Guest programs and exec tests.
+#
 # Guest programs: Linux x86_64 executables that run inside the guest (on Aramid and on Linux),
 # built from tests/ (and bench/) with the guest's toolchains rather than the host's:
 #   static      musl-gcc -static                 (the default)
@@ -78,4 +80,32 @@ function(aramid_guest_program name)
     VERBATIM)
   add_custom_target(guest_${name} DEPENDS ${out})
   add_dependencies(guest_programs guest_${name})
+endfunction()
+
+# --- exec tests -------------------------------------------------------------------------------
+# aramid_exec_test(<name> [checks...] -- <exec arguments>): one `tools/aramid exec --no-build`
+# boot whose output and exit status tests/tools/exec_case.py checks. Checks: --stdout TEXT
+# (byte for byte, Python escapes), --empty-stdout, --stdout-re RE, --stderr-re RE, --status N.
+# The kernel log goes to build/test-logs/<name>.kernel.log. Label the test yourself
+# (`qemu` for Aramid, `qemu-linux` for --kernel linux). CMake drops empty arguments: write
+# add_test by hand for a program that takes "" (tests/tools/CMakeLists.txt has an example).
+find_program(ARAMID_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT ARAMID_PYTHON3)
+  find_program(ARAMID_PYTHON3 python3 REQUIRED)
+endif()
+
+function(aramid_exec_test name)
+  set(log ${PROJECT_BINARY_DIR}/test-logs/${name}.kernel.log)
+  list(FIND ARGN "--" cut)
+  if(cut LESS 0)
+    message(FATAL_ERROR "aramid_exec_test(${name}): expected checks -- exec arguments")
+  endif()
+  list(SUBLIST ARGN 0 ${cut} checks)
+  math(EXPR rest "${cut} + 1")
+  list(SUBLIST ARGN ${rest} -1 exec_args)
+  add_test(NAME ${name}
+           COMMAND ${ARAMID_PYTHON3} ${PROJECT_SOURCE_DIR}/tests/tools/exec_case.py ${checks}
+                   -- --log ${log} ${exec_args})
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300
+                       ENVIRONMENT "ARAMID_BUILD_DIR=${PROJECT_BINARY_DIR}")
 endfunction()

@@ -25,12 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aramid_py import accel, cmd_build, images, kernels, qemu
+from aramid_py import accel, cmd_build, ext4, images, kernels, linux_disk, qemu
 from aramid_py.util import Failure, build_dir, note
 
 TAKES_PROGRAM = True
 DEFAULT_TIMEOUT_S = 120.0
 LOG_TAIL_LINES = 80
+DISK_SIZE = "256M"  # sparse: only the blocks written take space
 
 
 def add_machine_options(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +52,9 @@ def add_machine_options(parser: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_machine_options(parser)
+    parser.add_argument("--boot", choices=("initramfs", "disk"), default="initramfs",
+                        help="the image as an initramfs (default), or as an ext4 disk on "
+                             "virtio-blk (Linux: loads the disk modules from a small initramfs)")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help=f"seconds before giving up (exit 124; default {DEFAULT_TIMEOUT_S:g})")
     parser.add_argument("--log", type=Path,
@@ -86,15 +90,27 @@ def execute(args: argparse.Namespace, program: list[str], out=None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="exec-", dir=build))
     try:
         words = ["--console=/dev/ttyS0", "--", *program]
-        initrd = images.initramfs(args.rootfs, build, scratch / "initramfs.cpio",
-                                  images.exec_args_tree(words))
+        drives = []
+        if args.boot == "disk":
+            if kernel.name != "linux":
+                kernels.require_capability(kernel.image, "disk", "exec --boot disk")
+            tree = images.image_tree(args.rootfs, build)
+            for entry in images.exec_args_tree(words):
+                if entry.path:
+                    tree.add(entry)
+            drives.append(ext4.write(tree, scratch / "disk.img", DISK_SIZE))
+            initrd = linux_disk.modules_initramfs(build) if kernel.name == "linux" else None
+            append = kernel.disk_cmdline(images.TEST_INIT)
+        else:
+            initrd = images.initramfs(args.rootfs, build, scratch / "initramfs.cpio",
+                                      images.exec_args_tree(words))
+            append = kernel.cmdline(images.TEST_INIT)
         status_file = scratch / "status"
-        append = kernel.cmdline(images.TEST_INIT)
         if args.append:
             append += " " + args.append
         launch = qemu.Launch(kernel=kernel.image, machine=kernel.machine, accel=accelerator,
                              append=append, initrd=initrd, memory=args.memory, cpu=args.cpu,
-                             kernel_log=log, status_file=status_file)
+                             kernel_log=log, status_file=status_file, drives=drives)
         cmd = qemu.command(launch)
         if args.verbose:
             note(f"accelerator {accelerator}: {why}")

@@ -35,6 +35,12 @@ class Kernel:
             return f"{console} quiet panic=-1 rdinit={init}"
         return f"{console} init={init}"
 
+    def disk_cmdline(self, init: str) -> str:
+        """As cmdline(), for a root filesystem on the first virtio disk (linux_disk.py)."""
+        if self.name == "linux":
+            return f"console=ttyS1 quiet panic=-1 rdinit=/init init={init}"
+        return f"console=ttyS1 init={init}"
+
 
 def aramid_capabilities(image: Path) -> set[str]:
     try:
