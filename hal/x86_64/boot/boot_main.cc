@@ -87,7 +87,11 @@ void LogMachine() {
   CivilTime ct = CivilFromUnix(wall);
   LOG_INFO("x86_64: rtc %04u-%02u-%02u %02u:%02u:%02u UTC%s\n", ct.year, ct.month, ct.day,
            ct.hour, ct.minute, ct.second, wall == 0 ? " (no RTC)" : "");
-  LOG_INFO("x86_64: machine setup took %lu us (calibration included)\n",
+  // The TSC starts at 0 at CPU reset (QEMU and real CPUs alike), so its value at the first
+  // C++ line is the time firmware and loader took.
+  LOG_INFO("x86_64: first C++ line at %lu us after CPU reset; machine setup took %lu us "
+           "(calibration included)\n",
+           g_first_line_tsc / (tb.tsc_hz / 1'000'000),
            (ReadTsc() - g_first_line_tsc) * 1'000'000 / tb.tsc_hz);
   LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes at phys %#lx \"%s\"\n",
            kernel::debug::SymbolCount(), initrd.size(), GetBootInfo().initrd_phys, head);
