@@ -19,7 +19,7 @@ struct BootInfo {
   FirmwareRange memmap[kMaxRanges];
   usize memmap_count = 0;
   bool memmap_truncated = false;
-  char cmdline[1024] = {};
+  char cmdline[2048] = {};  ///< Linux x86 COMMAND_LINE_SIZE
   usize cmdline_len = 0;
   bool cmdline_truncated = false;
   u64 initrd_phys = 0;  ///< 0 when no module was given

@@ -26,6 +26,7 @@
 #include "kernel/boot/cmdline.h"
 #include "kernel/debug/log.h"
 #include "kernel/debug/symbols.h"
+#include "kernel/lib/format.h"
 
 namespace hal::x86_64 {
 
@@ -45,6 +46,13 @@ char g_cmdline_error[192];
 bool g_cmdline_ok = true;
 
 void ApplyCommandLine() {
+  if (GetBootInfo().cmdline_truncated) {
+    // Running with half a command line would be running with one nobody asked for.
+    kernel::lib::Snprintf(g_cmdline_error, sizeof(g_cmdline_error),
+                          "longer than %zu bytes", sizeof(BootInfo::cmdline) - 1);
+    g_cmdline_ok = false;
+    return;
+  }
   g_cmdline_ok = kernel::boot::ParseCommandLine(Boot::CommandLine(), g_cmdline, g_cmdline_error,
                                                 sizeof(g_cmdline_error));
   if (!g_cmdline_ok) return;
@@ -127,6 +135,10 @@ extern "C" [[noreturn]] void aramid_boot_main(kernel::u32 magic, kernel::u64 inf
   }
   LOG_INFO("x86_64: booted by %s, %zu memory map entries\n", Boot::ProtocolName(),
            GetBootInfo().memmap_count);
+  if (GetBootInfo().memmap_truncated) {
+    LOG_WARN("x86_64: memory map has more than %zu entries: the rest is not used\n",
+             BootInfo::kMaxRanges);
+  }
 
   DetectCpuFeatures();
   ParseAcpi();
