@@ -106,6 +106,9 @@ void Cpu::InitFpu(UserContext& ctx) {
   ctx.fpu.bytes[25] = 0x1f;
 }
 
+// The scripted and native user modes keep FXSAVE images only.
+FpuFrameInfo Cpu::FpuFrame() { return {false, 0x3, 512}; }
+
 void Cpu::Idle() {
   // Nothing is runnable: the only things that can change that are console input and time.
   // Jump the virtual clock to the next tick (AdvanceClock delivers it).

@@ -23,6 +23,12 @@ Result<Process*> Process::Create(Task& leader, Process* parent) {
   leader.set_tid(p->pid_);
   leader.set_process(p);
   p->threads_.PushBack(leader);
+  if (auto r = tty::JoinInitialGroup(*p, parent); r.is_error()) {
+    p->threads_.Remove(leader);
+    p->~Process();
+    lib::Free(p);
+    return r.error();
+  }
   return p;
 }
 

@@ -5,6 +5,8 @@
 #include "kernel/lib/intrusive_list.h"
 #include "kernel/lib/result.h"
 #include "kernel/proc/task.h"
+#include "kernel/signal/state.h"
+#include "kernel/tty/session.h"
 
 namespace kernel::proc {
 
@@ -31,6 +33,15 @@ class Process {
   bool exited() const { return exited_; }
   int wait_status() const { return wait_status_; }
 
+  // ---- signals, sessions and process groups (kernel/signal, kernel/tty) ----
+  signal::ProcessSignals& signals() { return signals_; }
+  tty::JobControl& job() { return job_; }
+  const tty::JobControl& job() const { return job_; }
+  template <typename F>
+  void ForEachThread(F&& f) {
+    for (Task& t : threads_) f(t);
+  }
+
  private:
   Process() = default;
 
@@ -40,6 +51,8 @@ class Process {
   lib::IntrusiveList<Task, &Task::thread_node_> threads_;
   bool exited_ = false;
   int wait_status_ = 0;
+  signal::ProcessSignals signals_;
+  tty::JobControl job_;
 };
 
 /// The next free pid (and tid: they share one namespace, as in Linux).

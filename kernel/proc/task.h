@@ -14,6 +14,7 @@
 #include "kernel/lib/result.h"
 #include "kernel/lib/types.h"
 #include "kernel/proc/credentials.h"
+#include "kernel/signal/state.h"
 
 namespace kernel::proc {
 
@@ -88,6 +89,15 @@ class Task {
   Credentials& credentials() { return credentials_; }
   const Credentials& credentials() const { return credentials_; }
 
+  // ---- signals (kernel/signal) ----
+  signal::TaskSignals& signals() { return signals_; }
+  const signal::TaskSignals& signals() const { return signals_; }
+
+  // ---- CPU time (kernel/time/cpu_clock.cc) ----
+  u64 user_ns_ = 0;     ///< time spent in user mode
+  u64 on_cpu_ns_ = 0;   ///< total time on the CPU (user + kernel), up to the last switch
+  u64 switched_in_ns_ = 0;
+
   // Subsystems add their per-task state below, each in its own section, e.g.
   //   ---- memory (kernel/mm) ----   lib::RefPtr<mm::AddressSpace> address_space_;
   //   ---- files (kernel/fs) ----    lib::RefPtr<fs::FdTable> fd_table_; ...
@@ -120,6 +130,7 @@ class Task {
   hal::UserContext user_;
 
   Credentials credentials_;
+  signal::TaskSignals signals_;
   SyscallRecord syscalls_[kSyscallHistory] = {};
   usize syscall_count_ = 0;
 };

@@ -4,6 +4,8 @@
 #include "kernel/mm/fault.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
+#include "kernel/signal/deliver.h"
+#include "kernel/time/timer.h"
 #include "kernel/syscalls/dispatch.h"
 #include "kernel/syscalls/names.h"
 
@@ -16,7 +18,7 @@ bool g_fault_debug = false;
 constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigFpe = 8, kSigSegv = 11;
 constexpr int kSegvMapErr = 1, kSegvAccErr = 2;
 constexpr int kIllIllOpn = 2, kFpeIntDiv = 1, kFpeFltInv = 7, kBusAdrAln = 1;
-constexpr int kTrapBrkpt = 1, kSiKernel = 0x80;
+constexpr int kTrapTrace = 2, kSiKernel = 0x80;
 
 void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
   const hal::UserRegs& r = task.user_context().regs;
@@ -41,22 +43,25 @@ void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
 
 void SetFaultDebug(bool enabled) { g_fault_debug = enabled; }
 
-FaultSignal ClassifyFault(const hal::Trap& trap) {
+// si_addr is the faulting instruction for #DE, #UD and x87/SIMD errors, the data address for
+// page faults, and 0 where Linux reports none (#GP, #AC, int3) [linux arch/x86/kernel/traps.c].
+FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip) {
   if (trap.kind == hal::TrapKind::kPageFault) {
     bool present = (trap.error_code & hal::pf::kPresent) != 0;
     return {kSigSegv, present ? kSegvAccErr : kSegvMapErr, trap.address};
   }
   switch (trap.vector) {
     case hal::vec::kDivide:
-      return {kSigFpe, kFpeIntDiv, 0};
+      return {kSigFpe, kFpeIntDiv, rip};
     case hal::vec::kX87:
     case hal::vec::kSimd:
-      return {kSigFpe, kFpeFltInv, 0};
+      return {kSigFpe, kFpeFltInv, rip};
     case hal::vec::kInvalidOpcode:
-      return {kSigIll, kIllIllOpn, 0};
+      return {kSigIll, kIllIllOpn, rip};
     case hal::vec::kDebug:
+      return {kSigTrap, kTrapTrace, rip};
     case hal::vec::kBreakpoint:
-      return {kSigTrap, kTrapBrkpt, 0};
+      return {kSigTrap, kSiKernel, 0};  // int3: force_sig(SIGTRAP), SI_KERNEL on Linux
     case hal::vec::kAlignmentCheck:
       return {kSigBus, kBusAdrAln, 0};
     default:
@@ -66,17 +71,18 @@ FaultSignal ClassifyFault(const hal::Trap& trap) {
 }
 
 void ForceFaultSignal(Task& task, const hal::Trap& trap) {
-  FaultSignal sig = ClassifyFault(trap);
+  FaultSignal sig = ClassifyFault(trap, task.user_context().regs.rip);
   if (g_fault_debug) DumpFault(task, trap, sig);
-  // TODO(#8): queue the signal so a handler can run; today the default action applies.
-  bool core = sig.signal == kSigSegv || sig.signal == kSigIll || sig.signal == kSigFpe ||
-              sig.signal == kSigBus || sig.signal == kSigTrap;
-  Process::ExitGroup(task, SignaledStatus(sig.signal, core));
+  // Queued, not fatal: a handler may run; DeliverPending applies the default otherwise.
+  u64 trapno = trap.kind == hal::TrapKind::kPageFault ? hal::vec::kPageFault : trap.vector;
+  signal::QueueFault(task, sig.signal, sig.code, sig.address, trapno, trap.error_code);
 }
 
 void RunUserLoop(Task& task) {
   for (;;) {
+    const u64 entered = time::MonotonicNs();
     hal::Trap trap = hal::Cpu::EnterUser(task.user_context());
+    task.user_ns_ += time::MonotonicNs() - entered;
     switch (trap.kind) {
       case hal::TrapKind::kSyscall:
         syscalls::Dispatch(task);
@@ -92,9 +98,10 @@ void RunUserLoop(Task& task) {
       case hal::TrapKind::kInterrupt:
         break;
     }
-    // On the way back to user mode: give up the CPU if the time slice is spent.
-    // TODO(#8): deliver pending signals here.
+    // On the way back to user mode: give up the CPU if the time slice is spent, then take
+    // the signals that arrived meanwhile (stops, exits, handler frames, restarts).
     if (sched::NeedResched()) sched::Yield();
+    signal::DeliverPending(task, trap.kind == hal::TrapKind::kSyscall);
   }
 }
 

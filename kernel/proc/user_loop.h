@@ -18,11 +18,11 @@ struct FaultSignal {
   int code;
   u64 address;
 };
-FaultSignal ClassifyFault(const hal::Trap& trap);
+FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip);
 
-/// Delivers the signal for an unresolved fault. Until signal handlers exist (issue #8) every
-/// such signal takes its default action: the process dies with it. With `debug=fault` the
-/// registers and last system calls are logged first.
+/// Queues the signal for an unresolved fault (signal::QueueFault); a handler may catch it,
+/// otherwise the default action kills the process on the way back to user mode. With
+/// `debug=fault` the registers and last system calls are logged first.
 void ForceFaultSignal(Task& task, const hal::Trap& trap);
 
 /// Whether `debug=fault` dumps are on.

@@ -5,6 +5,7 @@
 
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
+#include "kernel/syscalls/signal.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -14,6 +15,7 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
 #define ARAMID_SYSCALL_ENTRY(number, name) t[number] = internal::MakeEntry<&sys_##name>(#name);
   ARAMID_SYSCALLS_PROCESS(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();

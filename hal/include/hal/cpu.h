@@ -35,6 +35,15 @@ struct UserContext {
   FpuState fpu;
 };
 
+/// How the user FPU state is saved, for signal frames [linux fpu__alloc_mathframe]: XSAVE
+/// (the standard, uncompacted format) with the `xfeatures` of XCR0 and `size` bytes, or
+/// FXSAVE only (512 bytes).
+struct FpuFrameInfo {
+  bool xsave;
+  u64 xfeatures;
+  u32 size;
+};
+
 /// Why EnterUser returned.
 enum class TrapKind : u8 {
   kSyscall,    ///< `syscall` executed: number in regs.rax (orig_rax too), args in rdi,rsi,rdx,r10,r8,r9
@@ -97,6 +106,8 @@ concept CpuBackend = requires(UserContext& uc, KernelContext& kc, const KernelCo
   { T::RestoreFpu(uc) } -> std::same_as<void>;
   /// Initialise `uc.fpu` to the state a fresh process starts with (FCW 0x37f, MXCSR 0x1f80).
   { T::InitFpu(uc) } -> std::same_as<void>;
+  /// The format of `UserContext::fpu`, for building and checking signal frames.
+  { T::FpuFrame() } -> std::same_as<FpuFrameInfo>;
   /// Nothing is runnable: wait for an interrupt (hostsim: advance the virtual clock, poll input).
   { T::Idle() } -> std::same_as<void>;
   /// Fill `frames` with return addresses of the current kernel call chain; returns the count.

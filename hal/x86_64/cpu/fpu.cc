@@ -55,6 +55,8 @@ void InitFpuHardware() {
 
 FpuInfo GetFpuInfo() { return {g_xsave, g_xcr0, g_size}; }
 
+FpuFrameInfo Cpu::FpuFrame() { return {g_xsave, g_xsave ? g_xcr0 : 0x3, g_size}; }
+
 void Cpu::SaveFpu(UserContext& ctx) {
   if (g_xsave) {
     asm volatile("xsave64 %0" : "+m"(ctx.fpu) : "a"(~0u), "d"(~0u) : "memory");

@@ -11,6 +11,7 @@ struct Cpu {
   static void SaveFpu(UserContext& ctx);
   static void RestoreFpu(UserContext& ctx);
   static void InitFpu(UserContext& ctx);
+  static FpuFrameInfo FpuFrame();
   static void Idle();
   static usize Backtrace(u64 frames[], usize max);
 };
