@@ -3,6 +3,7 @@
 // list, include the header here and add the list to kTable below (docs/adding-a-syscall.md).
 #include "kernel/syscalls/table.h"
 
+#include "kernel/syscalls/cred.h"
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
@@ -16,6 +17,7 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_PROCESS(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();
