@@ -44,8 +44,8 @@ struct SizeClass {
 // Each class wastes at most about an eighth of its slab; power-of-two classes keep their
 // objects aligned to their size, which is how aligned requests are served.
 constexpr SizeClass kClasses[] = {
-    {16, 0},  {32, 0},  {48, 0},  {64, 0},   {96, 0},   {128, 0},  {192, 0},
-    {256, 0}, {384, 0}, {512, 0}, {768, 1},  {1024, 1}, {1536, 2}, {2048, 2},
+    {16, 0},  {32, 0},  {48, 0},  {64, 0},  {96, 0},   {128, 0},  {192, 0},
+    {256, 0}, {384, 0}, {512, 0}, {768, 1}, {1024, 1}, {1536, 2}, {2048, 2},
 };
 constexpr usize kClassCount = sizeof(kClasses) / sizeof(kClasses[0]);
 
@@ -150,8 +150,7 @@ void* AllocateSmall(usize cls) {
     g_heap.stats.bytes_in_use += c.size;
     return reinterpret_cast<u8*>(s) + FirstOffset(c) + (w * 64 + bit) * c.size;
   }
-  Panic("heap: slab %p of class %u is on the partial list but full", static_cast<void*>(s),
-        c.size);
+  Panic("heap: slab %p of class %u is on the partial list but full", static_cast<void*>(s), c.size);
 }
 
 void* AllocateLarge(usize size) {

@@ -107,6 +107,20 @@ TEST_F(HeapTest, ManyObjectsSpanSlabsAndEmptySlabsGoBack) {
   for (void* p : live) lib::Free(p);
 }
 
+TEST_F(HeapTest, ASlotFreedInAFullSlabIsReusedFirst) {
+  // 64 objects of 2048 bytes fill several slabs; the last one is partly used.
+  std::vector<void*> live;
+  for (int i = 0; i < 64; ++i) live.push_back(lib::Allocate(2048));
+  usize pages = heap::GetStats().pages;
+  void* hole = live[10];
+  lib::Free(hole);
+  void* again = lib::Allocate(2048);
+  EXPECT_EQ(again, hole) << "the slab that just got a free slot must be found again";
+  EXPECT_EQ(heap::GetStats().pages, pages);
+  live[10] = again;
+  for (void* p : live) lib::Free(p);
+}
+
 TEST_F(HeapTest, StatsCountSizeClassBytes) {
   void* p = lib::Allocate(20);  // the 32-byte class
   EXPECT_EQ(heap::GetStats().bytes_in_use, heap_.bytes_in_use + 32);

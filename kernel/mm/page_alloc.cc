@@ -91,8 +91,7 @@ void ReleaseBlock(u64 head) {
     if ((p.flags & (page_flags::kFree | page_flags::kReserved)) != 0 ||
         (i != 0 && p.refcount.load(std::memory_order_relaxed) != 0)) {
       Panic("page_alloc: freeing block %#lx order %u: page %#lx has flags %#x refcount %u",
-            Addr(head), order, Addr(head + i), p.flags,
-            p.refcount.load(std::memory_order_relaxed));
+            Addr(head), order, Addr(head + i), p.flags, p.refcount.load(std::memory_order_relaxed));
     }
     p.flags = 0;
     p.owner.head_pfn = 0;
@@ -104,16 +103,14 @@ void ReleaseBlock(u64 head) {
 // The head page of an allocated block at `pa`, or a panic describing why it is not one.
 Page& AllocatedHead(PhysAddr pa, const char* what) {
   if (!IsAligned(pa, kPageSize) || Pfn(pa) >= g.page_count) {
-    Panic("page_alloc: %s(%#lx): not a page address below %#lx", what, pa,
-          Addr(g.page_count));
+    Panic("page_alloc: %s(%#lx): not a page address below %#lx", what, pa, Addr(g.page_count));
   }
   Page& p = g.pages[Pfn(pa)];
   if ((p.flags & page_flags::kReserved) != 0) {
     Panic("page_alloc: %s(%#lx): the page is reserved (flags %#x)", what, pa, p.flags);
   }
   if ((p.flags & page_flags::kFree) != 0) {
-    Panic("page_alloc: %s(%#lx): the page is free (order %u): double free?", what, pa,
-          p.order);
+    Panic("page_alloc: %s(%#lx): the page is free (order %u): double free?", what, pa, p.order);
   }
   return p;
 }
@@ -243,9 +240,10 @@ void PutPage(PhysAddr pa) {
   u32 old = p.refcount.load(std::memory_order_relaxed);
   do {
     if (old == 0) {
-      Panic("page_alloc: PutPage(%#lx): not the head of an allocated block (flags %#x): "
-            "a tail page, or freed twice",
-            pa, p.flags);
+      Panic(
+          "page_alloc: PutPage(%#lx): not the head of an allocated block (flags %#x): "
+          "a tail page, or freed twice",
+          pa, p.flags);
     }
   } while (!p.refcount.compare_exchange_weak(old, old - 1, std::memory_order_acq_rel));
   if (old == 1) ReleaseBlock(Pfn(pa));
