@@ -68,13 +68,16 @@ concept MmuBackend = requires(PageTableRoot root, u64 va, u64 len, PhysAddr pa, 
   { T::Map(root, va, pa, flags) } -> std::same_as<Result<void>>;
   /// Remove the mapping of one page; returns what was mapped, ENOENT when nothing was.
   { T::Unmap(root, va) } -> std::same_as<Result<Translation>>;
-  /// Remove every mapping in [va, va+len); calls `visit` for each before it goes (may be null).
+  /// Remove every mapping in [va, va+len); calls `visit` (may be null) for each once it is gone
+  /// and invalidated, so the visitor may free the frame. A visitor returning false stops there.
   { T::UnmapRange(root, va, len, visit, cookie) } -> std::same_as<Result<void>>;
-  /// Replace the flags of a present page. ENOENT when nothing is mapped there.
+  /// Replace the flags of a mapped page (keeping its frame and its accessed/dirty bits).
+  /// ENOENT when nothing is mapped there.
   { T::Protect(root, va, flags) } -> std::same_as<Result<void>>;
   /// The translation of one page. ENOENT when nothing is mapped there.
   { T::Query(root, va) } -> std::same_as<Result<Translation>>;
-  /// Visit every present leaf in [va, va+len) in address order.
+  /// Visit every mapped leaf in [va, va+len) in address order. A mapped leaf is a non-zero
+  /// entry: one without pte::kPresent (PROT_NONE) keeps its frame and faults on access.
   { T::ForEach(root, va, len, visit, cookie) } -> std::same_as<Result<void>>;
   /// Make `root` the address space that user code and user copies see.
   { T::Activate(root) } -> std::same_as<void>;
