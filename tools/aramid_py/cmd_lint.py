@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         tidy = [f for f in files if Path(f).suffix in TIDY_SUFFIXES
                 and str((ROOT / f).resolve()) in compiled]
         for f in tidy:
-            if subprocess.run([clang_tidy, "-p", str(build_dir()), "--quiet", "--warnings-as-errors=*", f],
-                              cwd=ROOT).returncode != 0:
+            tidy_cmd = [clang_tidy, "-p", str(build_dir()), "--quiet", "--warnings-as-errors=*", f]
+            if subprocess.run(tidy_cmd, cwd=ROOT).returncode != 0:
                 failed = True
     print(f"lint: {len(files)} file(s) checked: {'problems found' if failed else 'clean'}",
           file=sys.stderr)

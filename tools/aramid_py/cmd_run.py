@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         cmd_build.build()
     kernel = kernels.select(args.kernel, build, args.machine, need="init", what="run")
     accelerator, _ = accel.detect(args.accel)
-    initrd = images.initramfs(args.rootfs, build, build / "images" / f"run-{args.rootfs if args.rootfs in ('alpine', 'empty') else 'dir'}.cpio")
+    name = args.rootfs if args.rootfs in ("alpine", "empty") else "dir"
+    initrd = images.initramfs(args.rootfs, build, build / "images" / f"run-{name}.cpio")
     log = None if args.log_console else (args.log or build / "run-kernel.log").resolve()
     append = kernel.cmdline(args.init, log_console=args.log_console)
     if args.append:

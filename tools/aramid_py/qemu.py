@@ -136,8 +136,8 @@ def decide(qemu_status: int | None, timed_out: bool, status_record: bytes, kerne
 def run_captured(cmd: list[str], timeout: float, out=None) -> tuple[int | None, bool, bytes]:
     """Runs QEMU with COM1 on a pipe, copying COM1 to `out` as it comes.
 
-    Returns (QEMU's status or None, timed out, QEMU's own stderr). QEMU's stdin is /dev/null:
-    the program reads end-of-file... once the kernel forwards it (a serial line has no EOF).
+    Returns (QEMU's status or None, timed out, QEMU's own stderr). QEMU's stdin is /dev/null,
+    so nothing is typed on COM1: a program reading its stdin waits (a serial line has no EOF).
     """
     out = out or sys.stdout.buffer
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
