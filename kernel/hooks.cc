@@ -4,6 +4,7 @@
 #include "kernel/mm/page_alloc.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/time/timer.h"
+#include "kernel/tty/serial.h"
 
 namespace hal::hooks {
 
@@ -27,7 +28,7 @@ void OnTimerTick() {
   kernel::time::RunExpiredTimers();
   kernel::proc::sched::OnTick();
 }
-void OnConsoleInput(unsigned, kernel::u8) {}
+void OnConsoleInput(unsigned port, kernel::u8 byte) { kernel::tty::OnConsoleInput(port, byte); }
 bool OnKernelUserFault(kernel::u64, kernel::u64) { return false; }
 
 }  // namespace hal::hooks

@@ -16,7 +16,7 @@ Result<lib::RefPtr<ProcessGroup>> NewGroup(proc::Pid pgid, lib::RefPtr<Session> 
   return lib::AdoptRef(g);
 }
 
-bool Alive(const proc::Process& p) { return !const_cast<proc::Process&>(p).exited(); }
+bool Alive(const proc::Process& p) { return !p.exited(); }
 
 }  // namespace
 

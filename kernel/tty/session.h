@@ -48,6 +48,8 @@ struct JobControl {
   proc::Process* owner = nullptr;
   /// The process has called execve (setpgid on a child that has: EACCES).
   bool did_exec = false;
+  /// TIOCNOTTY from a process that does not lead its session: it alone loses the terminal.
+  bool detached_ctty = false;
 };
 
 class ProcessGroup : public lib::RefCounted<ProcessGroup> {
