@@ -28,6 +28,21 @@ void InitPower() {
 }
 
 void Power::Exit(int status) {
+  // isa-debug-exit keeps only 7 bits of the status; the full value goes first to the
+  // debugcon port as a line the harness reads ("ARAMID-EXIT-STATUS n", as the test init
+  // writes it on Linux). Without -debugcon the port ignores writes.
+  char line[32] = "ARAMID-EXIT-STATUS ";
+  usize n = 19;
+  unsigned v = static_cast<unsigned>(status) & 0xff;
+  char digits[4];
+  usize d = 0;
+  do {
+    digits[d++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (d > 0) line[n++] = digits[--d];
+  line[n++] = '\n';
+  for (usize i = 0; i < n; ++i) Out8(0xe9, static_cast<u8>(line[i]));
   Out32(0xf4, static_cast<kernel::u32>(status));
   PowerOff();
 }
