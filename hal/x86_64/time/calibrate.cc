@@ -39,7 +39,8 @@ void ResetProgress() {
   g_max_poll_gap = 0;
 }
 
-bool Plausible(u64 hz) { return hz >= 10'000'000 && hz <= 20'000'000'000ull; }
+// No TSC runs below 10 MHz or above 10 GHz.
+bool Plausible(u64 hz) { return hz >= 10'000'000 && hz <= 10'000'000'000ull; }
 
 // Each wait returns how long it actually waited in ns by its own reference (overshoot
 // included), or 0 when the reference is missing.
@@ -91,6 +92,7 @@ u64 PitChannel0Wait() {
   u16 prev = PitChannel0Count();
   u64 elapsed = 0, target = kPitHz * kCalibrationMs / 1000;
   u64 unchanged = 0;
+  u64 last_change = ReadTsc();
   for (u64 i = 0; i < kMaxPolls; ++i) {
     Progress();
     u16 now = PitChannel0Count();
@@ -98,6 +100,11 @@ u64 PitChannel0Wait() {
       if (++unchanged > 100'000) return 0;  // not counting: no PIT
       continue;
     }
+    // The counter ticks every 0.84 us: a long stretch without a change (seen under QEMU TCG on
+    // a loaded host, where the emulated PIT lags the TSC) spoils the wait like a gap does.
+    u64 t = ReadTsc();
+    if (t - last_change > g_max_poll_gap) g_max_poll_gap = t - last_change;
+    last_change = t;
     unchanged = 0;
     elapsed += static_cast<u16>(prev - now);
     prev = now;
@@ -131,7 +138,9 @@ void InitHpet() {
 }
 
 // Measures TSC and APIC timer ticks across one reference wait.
-bool MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
+enum class Outcome { kAbsent, kImplausible, kMeasured };
+
+Outcome MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
   if (LapicPresent()) {
     LapicWrite(kLapicTimerDivide, 0x3);  // divide by 16
     LapicWrite(kLapicLvtTimer, 1u << 16);
@@ -143,34 +152,37 @@ bool MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
   u64 t1 = ReadTsc();
   u32 apic_left = LapicPresent() ? LapicRead(kLapicTimerCurrent) : 0;
   if (LapicPresent()) LapicWrite(kLapicTimerInitial, 0);
-  if (ns == 0) return false;
+  if (ns == 0) return Outcome::kAbsent;
   *clean = g_max_poll_gap * 20 < t1 - t0;
   LOG_DEBUG("calibrate: ref %lu ns, tsc %lu, max gap %lu, apic %u, clean %d\n", ns, t1 - t0,
             g_max_poll_gap, 0xffff'ffffu - apic_left, *clean);
   *tsc_hz = (t1 - t0) * 1'000'000'000 / ns;
   *apic_hz = LapicPresent() ? u64{0xffff'ffffu - apic_left} * 1'000'000'000 / ns : 0;
-  return Plausible(*tsc_hz);
+  return Plausible(*tsc_hz) ? Outcome::kMeasured : Outcome::kImplausible;
 }
 
-// Up to 5 waits: the first one without a long gap wins, else the lowest (preemption only ever
-// makes the frequencies look higher).
+// Up to 10 waits: the first one without a long gap wins as it is; when every one was
+// preempted, the lowest (preemption only ever makes the frequencies look higher). An absent
+// reference ends it; an implausible result (a wrapped counter lost whole periods) is retried.
 bool Measure(u64 (*wait)(), u64* tsc_hz, u64* apic_hz) {
   bool have = false;
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
     u64 tsc = 0, apic = 0;
     bool clean = false;
-    if (!MeasureOnce(wait, &tsc, &apic, &clean)) return have;
+    Outcome o = MeasureOnce(wait, &tsc, &apic, &clean);
+    if (o == Outcome::kAbsent) return have;
     g_time.attempts = attempt + 1;
+    if (o == Outcome::kImplausible) continue;
     g_time.clean = clean;
-    if (!have || tsc < *tsc_hz) {
-      *tsc_hz = tsc;
-      *apic_hz = apic;
-      have = true;
-    }
     if (clean) {
       *tsc_hz = tsc;
       *apic_hz = apic;
       return true;
+    }
+    if (!have || tsc < *tsc_hz) {
+      *tsc_hz = tsc;
+      *apic_hz = apic;
+      have = true;
     }
   }
   return have;
