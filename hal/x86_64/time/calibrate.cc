@@ -149,8 +149,9 @@ Outcome MeasureOnce(u64 (*wait)(), u64* tsc_hz, u64* apic_hz, bool* clean) {
   ResetProgress();
   u64 t0 = ReadTsc();
   u64 ns = wait();
-  u64 t1 = ReadTsc();
   u32 apic_left = LapicPresent() ? LapicRead(kLapicTimerCurrent) : 0;
+  Progress();  // the stretch from the last poll to here counts as well
+  u64 t1 = g_last_poll_tsc;
   if (LapicPresent()) LapicWrite(kLapicTimerInitial, 0);
   if (ns == 0) return Outcome::kAbsent;
   *clean = g_max_poll_gap * 20 < t1 - t0;
