@@ -6,6 +6,7 @@
 #include "kernel/lib/result.h"
 #include "kernel/proc/task.h"
 #include "kernel/signal/state.h"
+#include "kernel/time/process_timers.h"
 #include "kernel/tty/session.h"
 
 namespace kernel::proc {
@@ -37,6 +38,7 @@ class Process {
   signal::ProcessSignals& signals() { return signals_; }
   tty::JobControl& job() { return job_; }
   const tty::JobControl& job() const { return job_; }
+  time::ProcessTimers& timers() { return timers_; }
   template <typename F>
   void ForEachThread(F&& f) {
     for (Task& t : threads_) f(t);
@@ -53,6 +55,7 @@ class Process {
   int wait_status_ = 0;
   signal::ProcessSignals signals_;
   tty::JobControl job_;
+  time::ProcessTimers timers_;
 };
 
 /// The next free pid (and tid: they share one namespace, as in Linux).

@@ -8,6 +8,8 @@
 #include <hal/interrupts.h>
 
 #include "kernel/lib/intrusive_list.h"
+#include "kernel/time/clocks.h"
+#include "kernel/time/timer.h"
 
 namespace kernel::proc::sched {
 namespace {
@@ -25,6 +27,7 @@ void SwitchTo(Task& next) {
   next.time_slice_ticks_ = kTimeSliceTicks;
   next.need_resched_ = false;
   ++g_switches;
+  time::AccountSwitch(*prev, next, time::MonotonicNs());
   // The FPU holds the user state of whichever task last ran in user mode; save it with the
   // task being left and load the next one's. TODO(#5): activate next's address space here.
   hal::Cpu::SaveFpu(prev->user_context());

@@ -5,6 +5,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
+#include "kernel/time/process_timers.h"
 #include "kernel/time/timer.h"
 #include "kernel/syscalls/dispatch.h"
 #include "kernel/syscalls/names.h"
@@ -83,6 +84,7 @@ void RunUserLoop(Task& task) {
     const u64 entered = time::MonotonicNs();
     hal::Trap trap = hal::Cpu::EnterUser(task.user_context());
     task.user_ns_ += time::MonotonicNs() - entered;
+    time::CheckCpuTimers(task);
     switch (trap.kind) {
       case hal::TrapKind::kSyscall:
         syscalls::Dispatch(task);

@@ -53,6 +53,18 @@ void Pending::AddOwned(QueuedSignal& q) {
   set_.Add(q.info.signo);
 }
 
+void Pending::RemoveOwned(QueuedSignal& q) {
+  if (!q.node.linked()) return;
+  bool mine = false;
+  for (QueuedSignal& e : queue_) mine = mine || &e == &q;
+  if (!mine) return;
+  queue_.Remove(q);
+  const int sig = q.info.signo;
+  bool more = lost_info_.Has(sig);
+  for (QueuedSignal& e : queue_) more = more || e.info.signo == sig;
+  if (!more) set_.Remove(sig);
+}
+
 int Pending::Next(SigSet blocked) const {
   SigSet ready = set_ & ~blocked;
   SigSet sync = ready & kSynchronous;

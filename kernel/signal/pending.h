@@ -45,6 +45,8 @@ class Pending {
   Result<void> Add(const SigInfo& info, bool may_lose_info);
   /// Queues a caller-owned instance (a POSIX timer's preallocated signal).
   void AddOwned(QueuedSignal& q);
+  /// Takes a caller-owned instance back out (a deleted POSIX timer); no-op if not here.
+  void RemoveOwned(QueuedSignal& q);
   /// Whether `q` (caller-owned) is queued here.
   bool IsQueued(const QueuedSignal& q) const { return q.node.linked(); }
 

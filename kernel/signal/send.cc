@@ -162,6 +162,25 @@ Result<void> SendToProcess(proc::Process& p, const SigInfo& info, SendMode mode,
   return Send(p, nullptr, info, mode, may_lose_info);
 }
 
+void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q) {
+  const int sig = q.info.signo;
+  hal::IrqGuard guard;
+  if (p.signals().group_exit || p.exited() || p.leader() == nullptr) return;
+  proc::Task& probe = *(thread != nullptr ? thread : p.leader());
+  bool blocked = thread != nullptr ? thread->signals().blocked.Has(sig)
+                                   : ChooseThread(p, sig) == nullptr;
+  if (!blocked && Ignored(probe, sig)) return;
+  Pending& pending = thread != nullptr ? thread->signals().pending : p.signals().shared;
+  pending.AddOwned(q);
+  proc::Task* target = thread != nullptr ? thread : ChooseThread(p, sig);
+  if (target == nullptr) return;
+  if (!blocked && Fatal(*target, sig)) {
+    StartGroupExit(p, sig);
+    return;
+  }
+  Kick(*target, false);
+}
+
 Result<void> SendToGroup(tty::ProcessGroup& g, const SigInfo& info) {
   if (g.empty()) return Errno::kESRCH;
   g.ForEachMember([&](proc::Process& p) { (void)SendToProcess(p, info); });

@@ -10,6 +10,7 @@
 /// and wakes every thread, so no thread runs user code again.
 #include "kernel/lib/result.h"
 #include "kernel/signal/abi.h"
+#include "kernel/signal/pending.h"
 
 namespace kernel::proc {
 class Task;
@@ -37,6 +38,9 @@ Result<void> SendToTask(proc::Task& task, const SigInfo& info, SendMode mode = S
 /// To a process: any thread that does not block it takes it.
 Result<void> SendToProcess(proc::Process& p, const SigInfo& info,
                            SendMode mode = SendMode::kNormal, bool may_lose_info = true);
+/// A caller-owned queued signal (a POSIX timer's): to `thread`, or to the process when null.
+/// Dropped like any other when ignored and not blocked.
+void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q);
 /// To every member of a group. ESRCH when it has none.
 Result<void> SendToGroup(tty::ProcessGroup& g, const SigInfo& info);
 

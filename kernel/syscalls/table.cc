@@ -7,6 +7,7 @@
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
+#include "kernel/syscalls/time_ext.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -18,6 +19,7 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_TIME_EXT(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();
