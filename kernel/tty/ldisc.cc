@@ -297,7 +297,10 @@ void LineDiscipline::Receive(u8 c, Sink& sink) {
               : Is(c, kVSusp) ? signal::kSigTstp
                               : 0;
     if (sig != 0) {
-      if ((l & kNoFlsh) == 0) FlushInput();
+      if ((l & kNoFlsh) == 0) {
+        FlushInput();
+        sink.FlushOutput();
+      }
       if ((i & kIXon) != 0 && output_stopped_) {
         output_stopped_ = false;
         sink.OutputStopped(false);

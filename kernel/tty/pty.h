@@ -45,6 +45,10 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   usize Write(const u8* data, usize n) override;
   usize WriteRoom() override { return kBufferSize - count_; }
   void OnSlaveEvent() override { master_wait_.WakeAll(); }
+  void FlushOutput() override {
+    head_ = count_ = 0;
+    slave_.WakeWriters();
+  }
 
   Pty(u32 index);
 

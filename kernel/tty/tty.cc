@@ -282,11 +282,9 @@ Result<i64> Tty::Ioctl(proc::Task& task, u32 cmd, u64 arg) {
       return 0;
     case kTcFlsh:
       TRY(CheckJobControl(task, Access::kChange));
-      if (arg == kTciFlush || arg == kTcioFlush) {
-        ldisc_.FlushInput();
-      } else if (arg != kTcoFlush) {
-        return Errno::kEINVAL;
-      }
+      if (arg != kTciFlush && arg != kTcoFlush && arg != kTcioFlush) return Errno::kEINVAL;
+      if (arg != kTcoFlush) ldisc_.FlushInput();
+      if (arg != kTciFlush) driver_.FlushOutput();
       return 0;
     case kTcXonc: {
       TRY(CheckJobControl(task, Access::kChange));

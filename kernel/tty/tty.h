@@ -29,6 +29,8 @@ class TtyDriver {
   virtual usize WriteRoom() { return ~usize{0}; }
   /// The slave was closed for the last time, or hung up (pty master readers see EOF/EIO).
   virtual void OnSlaveEvent() {}
+  /// Discards output not yet taken by the other side (TCOFLUSH, ^C without NOFLSH).
+  virtual void FlushOutput() {}
 
  protected:
   ~TtyDriver() = default;
@@ -82,6 +84,7 @@ class Tty final : public LineDiscipline::Sink {
   void Output(const u8* data, usize n) override;
   void Signal(int sig) override;
   void OutputStopped(bool stopped) override;
+  void FlushOutput() override { driver_.FlushOutput(); }
 
  private:
   enum class Access : u8 { kRead, kWrite, kChange };
