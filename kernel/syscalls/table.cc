@@ -8,6 +8,7 @@
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
 #include "kernel/syscalls/time_ext.h"
+#include "kernel/syscalls/tty.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -20,6 +21,7 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME_EXT(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_TTY(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();
