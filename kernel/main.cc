@@ -36,6 +36,8 @@ namespace hal::hooks {
 void KernelMain() {
   using namespace kernel;
   LOG_INFO("Aramid %s (x86_64), booted by %s\n", kVersion, hal::Boot::ProtocolName());
+  auto text = hal::Boot::CommandLine();
+  LOG_INFO("command line: %.*s\n", static_cast<int>(text.size()), text.data());
   const boot::CommandLine& cmdline = boot::Get();
   syscalls::SetTrace(cmdline.Debug(boot::kDebugSyscall));
   proc::SetFaultDebug(cmdline.Debug(boot::kDebugFault));
