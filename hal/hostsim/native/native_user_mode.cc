@@ -519,7 +519,7 @@ Trap NativeUserMode::Run(UserContext& ctx) {
     user_regs_struct regs;
     if (!ToHost(ctx.regs, &regs)) return Finish(GeneralProtection());
     StubStop stop;
-    watchdog_.Enter(stub.pidfd());
+    watchdog_.Enter(stub.pid(), stub.pidfd());
     const bool accepted = stub.Resume(regs, &stop);
     watchdog_.Leave();
     if (!accepted) return Finish(GeneralProtection());  // registers the host refuses
@@ -548,7 +548,7 @@ Trap NativeUserMode::Run(UserContext& ctx) {
     }
     const int sig = stop.signal;
     if (sig == kPreemptSignal && stop.info.si_code == SI_USER) {
-      if (!watchdog_.Overran()) {
+      if (!watchdog_.Genuine()) {
         ++stats_.spurious_signals;  // meant for an earlier stay in user mode
         continue;
       }

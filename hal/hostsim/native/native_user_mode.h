@@ -38,7 +38,7 @@ namespace hal::hostsim::native {
 struct NativeOptions {
   /// Virtual nanoseconds each trap the kernel sees costs (MachineConfig::ns_per_trap).
   uint64_t ns_per_trap = 1000;
-  /// Host time in user mode before a preemption interrupt; 0: never preempt.
+  /// Stub CPU time in one stay in user mode before a preemption interrupt; 0: never preempt.
   uint64_t preempt_ns = 5'000'000;
   /// A fill also mirrors the present pages of the aligned block of this many pages around
   /// the fault (1: the page alone).
