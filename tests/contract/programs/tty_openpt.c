@@ -22,7 +22,8 @@ int main(void) {
   T_TRUE(slave >= 0);
   struct stat st;
   fstat(slave, &st);
-  printf("slave is a char device: %s, mode %04o\n", S_ISCHR(st.st_mode) ? "true" : "false", (unsigned)(st.st_mode & 0777));
+  // Not its mode: that comes from devpts' mount options, which differ between systems.
+  printf("slave is a char device: %s\n", S_ISCHR(st.st_mode) ? "true" : "false");
   T_CALL(isatty(master));
   T_CALL(isatty(slave));
   int lock = 1;
