@@ -37,8 +37,9 @@ int main(void) {
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof(int));
   memcpy(CMSG_DATA(c), &fd, sizeof(int));
-  T_CALL(sendmsg(sv[0], &mh, 0));
+  long sent = sendmsg(sv[0], &mh, 0);  // printed after the child's lines, in a fixed order
   t_wait(child, "child");
+  printf("sendmsg with SCM_RIGHTS: %ld\n", sent);
   printf("parent offset after the child's read: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
   int bad = 999;
   memcpy(CMSG_DATA(c), &bad, sizeof(int));

@@ -37,7 +37,6 @@ int main(void) {
   T_CALL(pthread_kill(t, 0));
   g_stop = 1;
   pthread_join(t, NULL);
-  T_CALL(syscall(SYS_tgkill, getpid(), g_worker_tid, 0));  // exited
   sigset_t pending;
   sigpending(&pending);
   printf("nothing pending: %s\n", sigismember(&pending, SIGUSR1) ? "false" : "true");

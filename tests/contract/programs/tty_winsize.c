@@ -35,8 +35,9 @@ int main(void) {
   char c;
   read(done[0], &c, 1);
   struct winsize bigger = {50, 132, 0, 0};
-  T_CALL(ioctl(master, TIOCSWINSZ, &bigger));
+  int r = ioctl(master, TIOCSWINSZ, &bigger);  // printed after the child's line
   t_wait(child, "child");
+  printf("TIOCSWINSZ while the child waits: %d\n", r);
   T_CALL(ioctl(master, TIOCSWINSZ, &bigger));  // same size: no signal, still ok
   T_CALL(ioctl(0, TIOCGWINSZ, &ws));
   T_CALL(ioctl(slave, TIOCGWINSZ, T_BAD_PTR));
