@@ -307,6 +307,9 @@ def list_benchmarks(build: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    extra = getattr(args, "passthrough", [])
+    if extra:
+        raise Failure(f"--vs-linux does not take {' '.join(extra)}", code=2)
     build = build_dir()
     out_dir = (args.out or build / "bench").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
