@@ -17,7 +17,9 @@
 // Every benchmark is a function doing `iters` operations; the harness calibrates iters so that
 // one repetition lasts --min-time-ms (TCG is slow and noisy: medians of several long
 // repetitions are stable), then times --reps repetitions with CLOCK_MONOTONIC.
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -184,7 +184,7 @@ def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     try:
         text = path.read_text(errors="replace").splitlines()
     except OSError:
-        return "(no kernel log)"
+        return ""
     return "\n".join("    | " + line for line in text[-lines:]) or "    (kernel log is empty)"
 
 
@@ -208,7 +208,8 @@ class Runner:
                 cmd += ["--accel", self.args.accel]
             return cmd + ["--", f"{GUEST_DIR}/contract-batch", "--guest", *batch_args]
         if backend == "aramid-sim":
-            return [driver, "sim", "--", str(self.contract_bin / "contract-batch"), *batch_args]
+            return [driver, "sim", "--no-build", "--", str(self.contract_bin / "contract-batch"),
+                    *batch_args]
         raise ValueError(backend)
 
     def batch_args(self, remaining: list[str]) -> list[list[str]]:
@@ -256,7 +257,7 @@ class Runner:
                 # Nothing ran at all: the backend is not there (not built, QEMU, no boot).
                 why = stopped or (err.decode(errors="replace").strip().splitlines() or
                                   [f"exit status {status}"])[-1]
-                if backend in ("linux", "aramid"):
+                if backend in ("linux", "aramid") and tail(log):
                     why += "\n" + tail(log)
                 run.unavailable = why
                 for name in remaining:
@@ -268,7 +269,7 @@ class Runner:
                 break
             reason = stopped or (f"the batch ended early (exit status {status})")
             detail = reason
-            if backend in ("linux", "aramid"):
+            if backend in ("linux", "aramid") and tail(log):
                 detail += "\n" + tail(log)
             elif err:
                 detail += "\n" + "\n".join("    | " + l for l in

@@ -16,15 +16,21 @@ int main(void) {
     _exit(127);
   }
   t_wait(child, "helper");
+  // A close-on-exec pipe tells the parent when the exec has happened: EOF.
+  int execd[2];
+  pipe2(execd, O_CLOEXEC);
   child = fork();
   if (child == 0) {
     char* argv[] = {"contract-helper", "pause", NULL};
     char* envp[] = {NULL};
     signal(SIGTERM, Handler);
+    close(execd[0]);
     execve(t_helper_path(), argv, envp);
     _exit(127);
   }
-  usleep(100 * 1000);
+  close(execd[1]);
+  char c;
+  read(execd[0], &c, 1);
   kill(child, SIGTERM);
   t_wait(child, "SIGTERM after exec (handler reset to default)");
   return 0;

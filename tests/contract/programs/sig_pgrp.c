@@ -3,11 +3,14 @@
 
 int main(void) {
   signal(SIGUSR1, SIG_IGN);  // we are in the group too
+  int ready[2];
+  pipe(ready);
   pid_t kids[3];
   for (int i = 0; i < 3; ++i) {
     kids[i] = fork();
     if (kids[i] == 0) {
       signal(SIGUSR1, SIG_DFL);
+      write(ready[1], "r", 1);
       for (;;) pause();
     }
   }
@@ -15,10 +18,14 @@ int main(void) {
   if (other == 0) {
     setpgid(0, 0);  // its own group: not reached
     signal(SIGUSR1, SIG_DFL);
+    write(ready[1], "r", 1);
     sleep(1);
     _exit(9);
   }
-  usleep(50000);
+  for (int i = 0; i < 4; ++i) {
+    char c;
+    read(ready[0], &c, 1);
+  }
   T_CALL(kill(0, SIGUSR1));
   for (int i = 0; i < 3; ++i) t_wait(kids[i], "group member");
   t_wait(other, "other group");

@@ -15,11 +15,11 @@ static void Try(int flags, const char* what) {
   pipe(fds);
   pid_t child = fork();
   if (child == 0) {
-    usleep(200 * 1000);
+    usleep(1000 * 1000);
     write(fds[1], "d", 1);
     _exit(0);
   }
-  struct itimerval it = {{0, 0}, {0, 50 * 1000}};
+  struct itimerval it = {{0, 0}, {0, 150 * 1000}};
   setitimer(ITIMER_REAL, &it, NULL);
   char c;
   long n = read(fds[0], &c, 1);

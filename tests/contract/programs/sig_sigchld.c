@@ -17,9 +17,14 @@ int main(void) {
   sa.sa_sigaction = Handler;
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGCHLD, &sa, NULL);
+  sigset_t chld, old;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &old);  // so that it cannot arrive before we wait
   pid_t child = fork();
   if (child == 0) _exit(12);
-  while (g_count == 0) pause();
+  while (g_count == 0) sigsuspend(&old);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   printf("SIGCHLD: code %s status %d\n", g_code == CLD_EXITED ? "CLD_EXITED" : "other", g_status);
   t_wait(child, "child");
   signal(SIGCHLD, SIG_IGN);

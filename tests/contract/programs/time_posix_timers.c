@@ -26,8 +26,13 @@ int main(void) {
   timer_t timer;
   T_CALL(timer_create(CLOCK_MONOTONIC, &ev, &timer));
   struct itimerspec spec = {{0, 0}, {0, 20 * 1000 * 1000}};
+  sigset_t usr1, old;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &usr1, &old);  // so that it cannot fire before we wait
   T_CALL(timer_settime(timer, 0, &spec, NULL));
-  while (!g_fired) pause();
+  while (!g_fired) sigsuspend(&old);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   printf("fired: code %s value %d\n", g_code == SI_TIMER ? "SI_TIMER" : "other", g_value);
   struct itimerspec cur;
   T_CALL(timer_gettime(timer, &cur));

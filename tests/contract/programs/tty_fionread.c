@@ -14,11 +14,11 @@ int main(void) {
   T_CALL(ioctl(slave, FIONREAD, &n));
   printf("slave, nothing typed: %d\n", n);
   write(master, "12345", 5);
-  usleep(50000);
+  for (int i = 0; i < 200 && (ioctl(slave, FIONREAD, &n), n < 5); ++i) usleep(10000);
   T_CALL(ioctl(slave, FIONREAD, &n));
   printf("slave after 5 bytes: %d\n", n);
   write(slave, "abc", 3);
-  usleep(50000);
+  for (int i = 0; i < 200 && (ioctl(master, FIONREAD, &n), n < 3); ++i) usleep(10000);
   T_CALL(ioctl(master, FIONREAD, &n));
   printf("master after 3 bytes: %d\n", n);
   pid_t pgrp;

@@ -9,7 +9,7 @@ static void Set(void) { tcsetattr(g_slave, TCSANOW, &g_t); }
 static void Feed(const char* label, const char* in, size_t n) {
   char buf[64];
   write(g_master, in, n);
-  usleep(30000);
+  t_wait_readable(g_slave, 2000);
   fcntl(g_slave, F_SETFL, O_NONBLOCK);
   long r = read(g_slave, buf, sizeof(buf));
   fcntl(g_slave, F_SETFL, 0);

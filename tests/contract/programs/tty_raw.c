@@ -14,7 +14,8 @@ int main(void) {
   char buf[64];
   T_CALL(read(slave, buf, sizeof(buf)));  // VMIN=0 VTIME=0: returns 0 at once
   write(master, "a\r\n\x03\x04\x7f", 6);
-  usleep(50000);
+  t_wait_readable(slave, 2000);
+  usleep(100000);  // all six bytes: they are pushed together, but give stragglers a moment
   long n = read(slave, buf, sizeof(buf));
   t_print_bytes("raw input", buf, n);
   write(slave, "x\ny", 3);

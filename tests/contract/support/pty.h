@@ -20,11 +20,17 @@ static T_UNUSED long t_read_avail(int fd, char* buf, size_t size, int ms) {
   long total = 0;
   while ((size_t)total < size) {
     struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, total == 0 ? ms : 50) <= 0 || !(p.revents & POLLIN)) break;
+    if (poll(&p, 1, total == 0 ? ms : 200) <= 0 || !(p.revents & POLLIN)) break;
     long n = read(fd, buf + total, size - total);
     if (n <= 0) break;
     total += n;
   }
   return total;
+}
+// Waits until `fd` is readable (a pty's input is pushed to the line discipline
+// asynchronously, so a write on the other side is not readable at once); 0 on time-out.
+static T_UNUSED int t_wait_readable(int fd, int ms) {
+  struct pollfd p = {fd, POLLIN, 0};
+  return poll(&p, 1, ms) > 0 && (p.revents & POLLIN);
 }
 #endif  // ARAMID_TESTS_CONTRACT_PTY_H_
