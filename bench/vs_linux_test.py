@@ -23,10 +23,15 @@ def results(linux: dict, aramid: dict, aramid_fail: dict | None = None):
 
 class LinesTest(unittest.TestCase):
     def test_result_line(self):
-        m = bvl.RESULT_RE.match("BENCH clock_gettime ns_per_op=36.5 min=35.0 max=40.1 iters=100 "
-                                "reps=5 note=vdso")
-        self.assertEqual((m.group(1), float(m.group(2)), m.group(7)), ("clock_gettime", 36.5, "vdso"))
+        # docs/testing.md's contract: `BENCH <name> <ns per op>`, nothing else on the line.
+        m = bvl.RESULT_RE.match("BENCH clock_gettime 36.5")
+        self.assertEqual((m.group(1), float(m.group(2))), ("clock_gettime", 36.5))
+        self.assertEqual(float(bvl.RESULT_RE.match("BENCH x 1.5e3").group(2)), 1500.0)
+        self.assertIsNone(bvl.RESULT_RE.match("BENCH x 1 2"))
         self.assertIsNone(bvl.RESULT_RE.match("BENCH-FAIL x y"))
+        d = bvl.DETAIL_RE.match("BENCH-DETAIL clock_gettime min=35.0 max=40.1 iters=100 reps=5 note=vdso")
+        self.assertEqual((d.group(1), d.group(2)), ("clock_gettime", "vdso"))
+        self.assertIsNone(bvl.DETAIL_RE.match("BENCH-DETAIL getpid min=1 max=2 iters=3 reps=5").group(2))
         m = bvl.FAIL_RE.match("BENCH-FAIL exec_busybox /bin/busybox:No_such_file")
         self.assertEqual(m.group(1), "exec_busybox")
 
@@ -78,11 +83,12 @@ class SvgTest(unittest.TestCase):
 
 
 class OptionsTest(unittest.TestCase):
-    def test_options_parse(self):
+    def test_options_parse_alongside_cmd_bench(self):
+        from aramid_py import cmd_bench
         parser = argparse.ArgumentParser()
-        bvl.add_options(parser)
-        args = parser.parse_args(["--rounds", "2", "--only", "getpid,brk"])
-        self.assertEqual((args.rounds, args.only, args.machine), (2, "getpid,brk", "pc"))
+        cmd_bench.configure(parser)  # must not clash with the driver's own options
+        args, _ = parser.parse_known_args(["--vs-linux", "--rounds", "2", "--reps", "3"])
+        self.assertEqual((args.rounds, args.reps, args.machine, args.min_time_ms), (2, 3, "pc", 50))
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@
 //   --reps           timed repetitions per benchmark; the median is reported (default 5)
 //   --timeout        seconds one benchmark may take before it is killed (default 60)
 //
-// Output, one line per benchmark (machine-readable; the first word says which kind):
-//   BENCH-BEGIN <name>
-//   BENCH <name> ns_per_op=<median> min=<ns> max=<ns> iters=<per rep> reps=<n> [note=<word>]
+// Output, machine-readable lines (the first word says which kind):
+//   BENCH-BEGIN <name>                       before it starts (a crash shows where)
+//   BENCH <name> <median ns per operation>   the result (docs/testing.md's contract)
+//   BENCH-DETAIL <name> min=<ns> max=<ns> iters=<per rep> reps=<n> [note=<word>]
 //   BENCH-FAIL <name> <reason>
 // and at the end "BENCH-DONE". Each benchmark runs in a child process, so one that crashes or
 // hangs is reported as failing and the others still run.
@@ -473,8 +474,8 @@ static void Measure(const struct Bench* b, int out, long min_ns, int reps) {
   double median = reps % 2 ? (double)samples[reps / 2] : (samples[reps / 2 - 1] + samples[reps / 2]) / 2.0;
   const char* note = "";
   if (strcmp(b->name, "clock_gettime") == 0) note = getauxval(AT_SYSINFO_EHDR) ? " note=vdso" : " note=no-vdso";
-  snprintf(line, sizeof(line), "BENCH %s ns_per_op=%.1f min=%.1f max=%.1f iters=%ld reps=%d%s\n", b->name,
-           median / (double)iters, (double)samples[0] / (double)iters,
+  snprintf(line, sizeof(line), "BENCH %s %.1f\nBENCH-DETAIL %s min=%.1f max=%.1f iters=%ld reps=%d%s\n",
+           b->name, median / (double)iters, b->name, (double)samples[0] / (double)iters,
            (double)samples[reps - 1] / (double)iters, iters, reps, note);
   write(out, line, strlen(line));
 }

@@ -40,31 +40,23 @@ from aramid_py.util import ROOT, Failure, build_dir
 KERNEL_NAMES = ("linux", "aramid")
 BENCH_PROGRAM = "/aramid/bin/aramid-bench"
 MAX_BOOTS_PER_ROUND = 8
-RESULT_RE = re.compile(r"^BENCH (\S+) ns_per_op=([0-9.]+) min=([0-9.]+) max=([0-9.]+) "
-                       r"iters=(\d+) reps=(\d+)(?: note=(\S+))?\s*$")
+RESULT_RE = re.compile(r"^BENCH (\S+) ([0-9.]+(?:[eE][-+]?\d+)?)\s*$")
+DETAIL_RE = re.compile(r"^BENCH-DETAIL (\S+) .*?(?: note=(\S+))?\s*$")
 FAIL_RE = re.compile(r"^BENCH-FAIL (\S+) (.*)$")
 BEGIN_RE = re.compile(r"^BENCH-BEGIN (\S+)\s*$")
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
-    """The options of --vs-linux, added to `tools/aramid bench`."""
-    group = parser.add_argument_group("--vs-linux")
-    group.add_argument("--rounds", type=int, default=5,
-                       help="boots of each kernel, alternating (default 5)")
+    """The options of --vs-linux that cmd_bench does not define itself (it has --rounds,
+    --machine, --accel, --timeout and --out; benchmark names come after `--`)."""
+    group = parser.add_argument_group("--vs-linux (also --rounds, --machine, --accel, --timeout, --out)")
     group.add_argument("--min-time-ms", type=int, default=50,
                        help="length of one timed repetition inside the guest (default 50)")
     group.add_argument("--reps", type=int, default=5,
                        help="timed repetitions per benchmark per boot (default 5)")
     group.add_argument("--bench-timeout", type=int, default=60,
                        help="seconds one benchmark may take before it fails (default 60)")
-    group.add_argument("--only", default="",
-                       help="comma-separated benchmark names (default: all; see aramid-bench --list)")
-    group.add_argument("--machine", default="pc",
-                       help="QEMU machine for both kernels (default pc: Linux hangs on microvm "
-                            "about one boot in ten under TCG)")
     group.add_argument("--memory", default="512M", help="guest memory for both (default 512M)")
-    group.add_argument("--accel", choices=("kvm", "tcg"), help="accelerator for both kernels")
-    group.add_argument("--out", type=Path, help="where the JSON and SVG go (default build/bench)")
 
 
 @dataclass
@@ -136,9 +128,11 @@ def log_tail(path: Path, lines: int = 15) -> str:
 
 
 class Bencher:
-    def __init__(self, args: argparse.Namespace, names: list[str], out_dir: Path):
+    def __init__(self, args: argparse.Namespace, names: list[str], all_names: list[str],
+                 out_dir: Path):
         self.args = args
         self.names = names
+        self.all_names = all_names
         self.out_dir = out_dir
         self.driver = str(ROOT / "tools" / "aramid")
 
@@ -151,7 +145,7 @@ class Bencher:
         cmd += ["--", BENCH_PROGRAM, f"--min-time-ms={self.args.min_time_ms}",
                 f"--reps={self.args.reps}", f"--timeout={self.args.bench_timeout}"]
         # All benchmarks: no names (the program runs its whole list); otherwise name them.
-        return cmd + ([] if todo == self.names and not self.args.only else todo)
+        return cmd + ([] if todo == self.all_names else todo)
 
     def one_round(self, kernel: str, round_no: int, results: KernelResults) -> None:
         """Boots `kernel` as often as it takes to give every benchmark one chance this round."""
@@ -161,7 +155,7 @@ class Bencher:
                 return
             log = self.out_dir / "vs-linux-logs" / f"{kernel}-round{round_no}-boot{boot}.log"
             log.parent.mkdir(parents=True, exist_ok=True)
-            total = 120 + len(todo) * (self.args.bench_timeout + 10)
+            total = min(120 + len(todo) * (self.args.bench_timeout + 10), self.args.timeout)
             started = time.monotonic()
             stdout, stderr, stopped = run_streaming(
                 self.command(kernel, todo, log, total), idle_timeout=self.args.bench_timeout + 60,
@@ -174,11 +168,12 @@ class Bencher:
                 elif m := RESULT_RE.match(line):
                     name = m.group(1)
                     results.rounds.setdefault(name, []).append(float(m.group(2)))
-                    if m.group(7):
-                        results.notes[name] = m.group(7)
                     if name in todo:
                         todo.remove(name)
                     current = None
+                elif m := DETAIL_RE.match(line):
+                    if m.group(2):
+                        results.notes[m.group(1)] = m.group(2)
                 elif m := FAIL_RE.match(line):
                     name = m.group(1)
                     results.failures[name] = m.group(2)
@@ -310,16 +305,19 @@ def run(args: argparse.Namespace) -> int:
     extra = getattr(args, "passthrough", [])
     if extra:
         raise Failure(f"--vs-linux does not take {' '.join(extra)}", code=2)
+    if args.rounds < 1:
+        raise Failure("--rounds must be at least 1", code=2)
     build = build_dir()
-    out_dir = (args.out or build / "bench").resolve()
+    out_dir = (args.out or build / "bench-results").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = list_benchmarks(build)
-    if args.only:
-        wanted = [n for n in args.only.split(",") if n]
-        missing = [n for n in wanted if n not in names]
+    all_names = list_benchmarks(build)
+    names = all_names
+    wanted = list(getattr(args, "program", []) or [])
+    if wanted:
+        missing = [n for n in wanted if n not in all_names]
         if missing:
-            raise Failure(f"--only: no such benchmark: {', '.join(missing)}", code=2)
-        names = [n for n in names if n in wanted]
+            raise Failure(f"no such benchmark: {', '.join(missing)} (aramid-bench --list)", code=2)
+        names = [n for n in all_names if n in wanted]
     results = {k: KernelResults(k) for k in KERNEL_NAMES}
     # Can Aramid start a program at all? If not, say why once and still run Linux fully.
     try:
@@ -328,7 +326,7 @@ def run(args: argparse.Namespace) -> int:
         results["aramid"].unavailable = str(failure)
         for name in names:
             results["aramid"].failures[name] = f"aramid cannot run programs yet: {failure}"
-    bencher = Bencher(args, names, out_dir)
+    bencher = Bencher(args, names, all_names, out_dir)
     started = time.monotonic()
     for round_no in range(1, args.rounds + 1):
         order = KERNEL_NAMES if round_no % 2 else tuple(reversed(KERNEL_NAMES))

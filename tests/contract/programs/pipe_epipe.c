@@ -5,13 +5,12 @@
 int main(void) {
   int fds[2];
   pipe(fds);
+  close(fds[0]);  // before the fork: no reader exists anywhere when the child writes
   pid_t child = fork();
   if (child == 0) {
-    close(fds[0]);
     write(fds[1], "x", 1);
     _exit(0);
   }
-  close(fds[0]);
   close(fds[1]);
   t_wait(child, "writer without reader");
   pipe(fds);
