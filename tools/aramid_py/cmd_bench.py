@@ -11,13 +11,12 @@ the ratio Aramid/Linux and the geometric mean, with JSON and an SVG chart beside
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import subprocess
 from pathlib import Path
 
-from aramid_py import bench_vs, cmd_build, cmd_exec, kernels
-from aramid_py.util import Failure, NotBuiltYet, build_dir, note
+from aramid_py import bench_vs_linux, cmd_build
+from aramid_py.util import NotBuiltYet, build_dir
 
 PASSES_UNKNOWN = True
 TAKES_PROGRAM = True  # --vs-linux: benchmark names after `--` (default: all)
@@ -35,6 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="--vs-linux: seconds for one run of the guest program")
     parser.add_argument("--out", type=Path,
                         help="--vs-linux: where the JSON and SVG go (default build/bench-results)")
+    bench_vs_linux.add_options(parser)
 
 
 def host_benchmarks() -> list[str]:
@@ -60,28 +60,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def vs_linux(args: argparse.Namespace) -> int:
-    build = build_dir()
-    program = build / "guest/aramid/bin" / bench_vs.GUEST_PROGRAM
-    if not program.exists():
-        raise NotBuiltYet(f"{program} does not exist: the in-guest benchmark program is issue #7")
-    kernels.select("aramid", build, need="init", what="bench --vs-linux")
-    if args.rounds < 1:
-        raise Failure("--rounds must be at least 1", code=2)
-    results = bench_vs.Results()
-    logs = build / "test-logs"
-    for i, kernel in enumerate(bench_vs.alternation(args.rounds, results.kernels)):
-        run_args = argparse.Namespace(
-            kernel=kernel, machine=args.machine, rootfs="alpine", accel=args.accel, cpu=None,
-            memory="512M", append="", no_build=True, timeout=args.timeout, boot="initramfs",
-            log=logs / f"bench-{kernel}-{i}.kernel.log", verbose=False)
-        output = io.BytesIO()
-        status = cmd_exec.execute(run_args, [bench_vs.GUEST_PROGRAM, *args.program], output)
-        count = results.add_run(kernel, output.getvalue())
-        note(f"round {i // 2 + 1}/{args.rounds} {kernel}: {count} results, status {status}")
-        if status != 0 or count == 0:
-            results.failures.append(f"{kernel} run {i}: status {status}, {count} results "
-                                    f"(kernel log {run_args.log})")
-    print(bench_vs.table(results), end="")
-    json_path, svg_path = bench_vs.write_outputs(results, args.out or build / "bench-results")
-    note(f"wrote {json_path} and {svg_path}")
-    return 1 if results.failures else 0
+    # tools/aramid_py/bench_vs_linux.py (issue #7): per-benchmark failures, a kernel that dies
+    # mid-run is booted again, and Linux is measured in full even when Aramid cannot run yet.
+    return bench_vs_linux.run(args)
