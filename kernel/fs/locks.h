@@ -39,7 +39,7 @@ Result<LockRange> TestLock(File& file, const void* owner, const LockRange& want)
 /// otherwise EAGAIN on conflict. EBADF when the file is not open for the lock's type.
 Result<void> SetLock(File& file, const void* owner, const LockRange& want, bool wait);
 /// flock(2): kLockSh / kLockEx / kLockUn, optionally | kLockNb.
-Result<void> Flock(File& file, int operation);
+Result<void> FlockFile(File& file, int operation);
 
 /// Drops every POSIX lock `owner` holds on the file's inode (close(2)).
 void ReleasePosixLocks(File& file, const void* owner);

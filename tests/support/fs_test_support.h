@@ -42,6 +42,8 @@ class FsTest : public ::testing::Test {
     task_ = proc::Task::AdoptCurrentContext("fs-test").value();
     proc::sched::Init(*task_);
     hal::Interrupts::Enable();
+    // Ticks drive timers (timeouts); on hostsim idle time jumps the virtual clock to them.
+    hal::Interrupts::StartTick(proc::sched::kTickHz);
     ctx_ = CreateRootContext(tmpfs::kTmpfsType).value();
     fds_ = FdTable::Create().value();
     task_->set_fs_context(ctx_);
