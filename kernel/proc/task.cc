@@ -2,6 +2,8 @@
 
 #include <hal/interrupts.h>
 
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/fs_context.h"
 #include "kernel/lib/alloc.h"
 #include "kernel/proc/scheduler.h"
 
@@ -56,6 +58,11 @@ Task::~Task() { ReleaseKernelStack(); }
 void Task::ReleaseKernelStack() {
   lib::Free(kernel_stack_);
   kernel_stack_ = nullptr;
+}
+
+void Task::set_fd_table(lib::RefPtr<fs::FdTable> table) { fd_table_ = lib::move(table); }
+void Task::set_fs_context(lib::RefPtr<fs::FsContext> context) {
+  fs_context_ = lib::move(context);
 }
 
 void Task::SetName(const char* name) {

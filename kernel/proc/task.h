@@ -16,6 +16,11 @@
 #include "kernel/proc/credentials.h"
 #include "kernel/signal/state.h"
 
+namespace kernel::fs {
+class FdTable;
+class FsContext;
+}  // namespace kernel::fs
+
 namespace kernel::proc {
 
 using Pid = i32;
@@ -102,6 +107,15 @@ class Task {
   //   ---- memory (kernel/mm) ----   lib::RefPtr<mm::AddressSpace> address_space_;
   //   ---- files (kernel/fs) ----    lib::RefPtr<fs::FdTable> fd_table_; ...
 
+  // ---- files (kernel/fs) ----
+  // The fd table and the fs context (root, cwd, umask, mount namespace), shared with other
+  // tasks as CLONE_FILES / CLONE_FS say. Null for kernel tasks that never touch files.
+  // Released when the task is destroyed; exit should CloseAll() / drop them earlier.
+  const lib::RefPtr<fs::FdTable>& fd_table() const { return fd_table_; }
+  const lib::RefPtr<fs::FsContext>& fs_context() const { return fs_context_; }
+  void set_fd_table(lib::RefPtr<fs::FdTable> table);     // defined in task.cc
+  void set_fs_context(lib::RefPtr<fs::FsContext> context);
+
   // ---- scheduler (kernel/proc/scheduler.cc) ----
   lib::ListNode run_node_;
   u32 time_slice_ticks_ = 0;
@@ -133,6 +147,10 @@ class Task {
   signal::TaskSignals signals_;
   SyscallRecord syscalls_[kSyscallHistory] = {};
   usize syscall_count_ = 0;
+
+  // ---- files (kernel/fs) ----
+  lib::RefPtr<fs::FdTable> fd_table_;
+  lib::RefPtr<fs::FsContext> fs_context_;
 };
 
 }  // namespace kernel::proc

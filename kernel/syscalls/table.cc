@@ -4,6 +4,14 @@
 #include "kernel/syscalls/table.h"
 
 #include "kernel/syscalls/cred.h"
+#include "kernel/syscalls/fs_dir.h"
+#include "kernel/syscalls/fs_fd.h"
+#include "kernel/syscalls/fs_mount.h"
+#include "kernel/syscalls/fs_namei.h"
+#include "kernel/syscalls/fs_open.h"
+#include "kernel/syscalls/fs_rw.h"
+#include "kernel/syscalls/fs_stat.h"
+#include "kernel/syscalls/poll.h"
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
@@ -22,6 +30,14 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME_EXT(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TTY(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_OPEN(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_RW(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_STAT(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_NAMEI(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_FD(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_DIR(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FS_MOUNT(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_POLL(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();

@@ -1,0 +1,30 @@
+// The file-system types the kernel knows, in /proc/filesystems order.
+#include "kernel/fs/super_block.h"
+#include "kernel/fs/tmpfs/tmpfs.h"
+
+namespace kernel::fs {
+namespace {
+const FileSystemType* const kFileSystems[] = {
+    &tmpfs::kTmpfsType,
+    &tmpfs::kRamfsType,
+    &tmpfs::kDevtmpfsType,
+    &tmpfs::kRootfsType,
+};
+}  // namespace
+
+namespace internal {
+const FileSystemType* const* FileSystemList(usize* count) {
+  *count = sizeof(kFileSystems) / sizeof(kFileSystems[0]);
+  return kFileSystems;
+}
+}  // namespace internal
+
+const FileSystemType* FindFileSystem(lib::string_view name) {
+  const FileSystemType* found = nullptr;
+  ForEachFileSystem([&](const FileSystemType& t) {
+    if (found == nullptr && name == t.name) found = &t;
+  });
+  return found;
+}
+
+}  // namespace kernel::fs

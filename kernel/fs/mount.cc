@@ -1,0 +1,107 @@
+#include "kernel/fs/mount.h"
+
+namespace kernel::fs {
+namespace {
+int g_next_mount_id = 1;
+}  // namespace
+
+Result<lib::RefPtr<Mount>> Mount::Create(lib::RefPtr<Dentry> root, u64 flags,
+                                         lib::string_view source) {
+  lib::RefPtr<Mount> m = TRY(lib::TryMakeRef<Mount>());
+  TRY(m->source_.TryAssign(source));
+  m->root_ = lib::move(root);
+  m->flags_ = flags & ms::kPerMount;
+  m->id_ = g_next_mount_id++;
+  return m;
+}
+
+Mount::~Mount() {
+  ARAMID_DEBUG_ASSERT(children_.empty(), "mount %d destroyed with children", id_);
+}
+
+Mount* Mount::FindChildOn(const Dentry& d) const {
+  // The last one attached is on top.
+  for (auto it = children_.end(); it != children_.begin();) {
+    --it;
+    if (it->mountpoint_.get() == &d) return const_cast<Mount*>(&*it);
+  }
+  return nullptr;
+}
+
+Result<lib::RefPtr<MountNamespace>> MountNamespace::Create(lib::RefPtr<Mount> root) {
+  lib::RefPtr<MountNamespace> ns = TRY(lib::TryMakeRef<MountNamespace>());
+  root->ns_ = ns.get();
+  TRY(ns->mounts_.TryPush(lib::move(root)));
+  return ns;
+}
+
+MountNamespace::~MountNamespace() {
+  while (mounts_.size() > 1) Unlink(*mounts_.back());
+  if (!mounts_.empty()) mounts_[0]->ns_ = nullptr;
+}
+
+Result<void> MountNamespace::Attach(const lib::RefPtr<Mount>& m, Mount& at,
+                                    const lib::RefPtr<Dentry>& at_dentry) {
+  TRY(mounts_.TryPush(m));
+  m->parent_ = lib::RefPtr<Mount>(&at);
+  m->mountpoint_ = at_dentry;
+  m->ns_ = this;
+  at.children_.PushBack(*m);
+  at_dentry->AddMount();
+  return Ok();
+}
+
+void MountNamespace::Move(Mount& m, Mount& at, const lib::RefPtr<Dentry>& at_dentry) {
+  lib::RefPtr<Mount> keep(&m);
+  m.parent_->children_.Remove(m);
+  m.mountpoint_->RemoveMount();
+  m.parent_ = lib::RefPtr<Mount>(&at);
+  m.mountpoint_ = at_dentry;
+  at.children_.PushBack(m);
+  at_dentry->AddMount();
+}
+
+void MountNamespace::Unlink(Mount& m) {
+  lib::RefPtr<Mount> keep(&m);
+  if (m.child_node_.linked()) m.parent_->children_.Remove(m);
+  if (m.mountpoint_) m.mountpoint_->RemoveMount();
+  m.parent_ = nullptr;
+  m.mountpoint_ = nullptr;
+  m.ns_ = nullptr;
+  mounts_.EraseIf([&](const lib::RefPtr<Mount>& x) { return x.get() == &m; });
+}
+
+void MountNamespace::Detach(Mount& m) {
+  lib::RefPtr<Mount> keep(&m);
+  while (m.has_children()) {
+    Mount* child = nullptr;
+    m.ForEachChild([&](Mount& c) { child = &c; });
+    Detach(*child);
+  }
+  Unlink(m);
+}
+
+Result<void> MountNamespace::Pivot(Mount& new_root, Mount& put_old_mnt,
+                                   const lib::RefPtr<Dentry>& put_old) {
+  lib::RefPtr<Mount> old_root = mounts_[0];
+  lib::RefPtr<Mount> keep(&new_root);
+  // new_root leaves its place in the tree and becomes the root...
+  if (new_root.child_node_.linked()) new_root.parent_->children_.Remove(new_root);
+  if (new_root.mountpoint_) new_root.mountpoint_->RemoveMount();
+  new_root.parent_ = nullptr;
+  new_root.mountpoint_ = nullptr;
+  // ...and the old root goes under it, at put_old.
+  old_root->parent_ = lib::RefPtr<Mount>(&put_old_mnt);
+  old_root->mountpoint_ = put_old;
+  put_old_mnt.children_.PushBack(*old_root);
+  put_old->AddMount();
+  for (usize i = 0; i < mounts_.size(); ++i) {
+    if (mounts_[i].get() == &new_root) {
+      lib::swap(mounts_[0], mounts_[i]);
+      break;
+    }
+  }
+  return Ok();
+}
+
+}  // namespace kernel::fs

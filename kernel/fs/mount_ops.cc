@@ -1,0 +1,191 @@
+#include "kernel/fs/mount_ops.h"
+
+#include "kernel/fs/dentry.h"
+#include "kernel/fs/path_walk.h"
+#include "kernel/fs/permission.h"
+
+namespace kernel::fs {
+namespace {
+
+Result<void> RequireAdmin(const Actor& actor) {
+  if (!actor.cred.Has(Cap::kSysAdmin)) return Errno::kEPERM;
+  return Ok();
+}
+
+// Copies the mount tree below `src` (for MS_BIND|MS_REC), attaching each copy under `dst`.
+Result<void> CopySubmounts(MountNamespace& ns, const Mount& src, Mount& dst) {
+  Result<void> result = Ok();
+  src.ForEachChild([&](Mount& child) {
+    if (result.is_error()) return;
+    // Only submounts visible below the bind's root are copied.
+    if (!child.mountpoint()->IsDescendantOf(*dst.root())) return;
+    Result<lib::RefPtr<Mount>> copy = Mount::Create(child.root(), child.flags(), child.source());
+    if (copy.is_error()) {
+      result = copy.error();
+      return;
+    }
+    result = ns.Attach(copy.value(), dst, child.mountpoint());
+    if (result.ok()) result = CopySubmounts(ns, child, *copy.value());
+  });
+  return result;
+}
+
+bool IsMountRoot(const Path& p) { return p.dentry == p.mnt->root(); }
+
+}  // namespace
+
+Result<lib::RefPtr<FsContext>> CreateRootContext(const FileSystemType& type,
+                                                 lib::string_view data,
+                                                 lib::string_view source) {
+  MountArgs args{source.empty() ? lib::string_view(type.name) : source, 0, data};
+  lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
+  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, 0, args.source));
+  lib::RefPtr<MountNamespace> ns = TRY(MountNamespace::Create(mnt));
+  return FsContext::Create(lib::move(ns), Path{mnt, root});
+}
+
+Result<void> MountFileSystem(const Actor& actor, const FileSystemType& type,
+                             lib::string_view source, lib::string_view target, u64 flags,
+                             lib::string_view data) {
+  Path at = TRY(ResolvePath(actor, kAtFdCwd, target, walk::kFollow));
+  if (!at.inode()->is_dir()) return Errno::kENOTDIR;
+  MountArgs args{source, flags, data};
+  lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
+  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, flags, source));
+  return actor.fs->ns().Attach(mnt, *at.mnt, at.dentry);
+}
+
+Result<void> MountByPath(const Actor& actor, lib::string_view source, lib::string_view target,
+                   lib::string_view fstype, u64 flags, lib::string_view data) {
+  TRY(RequireAdmin(actor));
+  if ((flags & ms::kMgcMask) == ms::kMgcVal) flags &= ~ms::kMgcMask;
+  MountNamespace& ns = actor.fs->ns();
+  Path at = TRY(ResolvePath(actor, kAtFdCwd, target, walk::kFollow));
+
+  if (flags & ms::kRemount) {
+    if (!IsMountRoot(at)) return Errno::kEINVAL;
+    if (!(flags & ms::kBind)) TRY(at.mnt->sb().Remount(flags, data));
+    at.mnt->set_flags(flags);
+    return Ok();
+  }
+  if (flags & ms::kBind) {
+    Path src = TRY(ResolvePath(actor, kAtFdCwd, source, walk::kFollow));
+    if (at.inode()->is_dir() != src.inode()->is_dir()) return Errno::kENOTDIR;
+    lib::RefPtr<Mount> mnt = TRY(Mount::Create(src.dentry, src.mnt->flags(), src.mnt->source()));
+    TRY(ns.Attach(mnt, *at.mnt, at.dentry));
+    if (flags & ms::kRec) TRY(CopySubmounts(ns, *src.mnt, *mnt));
+    return Ok();
+  }
+  if (flags & ms::kMove) {
+    Path src = TRY(ResolvePath(actor, kAtFdCwd, source, walk::kFollow));
+    if (!IsMountRoot(src) || src.mnt->parent() == nullptr) return Errno::kEINVAL;
+    // Moving a mount below itself would make a loop.
+    for (Mount* m = at.mnt.get(); m != nullptr; m = m->parent()) {
+      if (m == src.mnt.get()) return Errno::kELOOP;
+    }
+    ns.Move(*src.mnt, *at.mnt, at.dentry);
+    return Ok();
+  }
+  if (flags & (ms::kShared | ms::kPrivate | ms::kSlave | ms::kUnbindable)) {
+    // Propagation types: every mount here is private, which is what these ask or tolerate.
+    return Ok();
+  }
+  const FileSystemType* type = FindFileSystem(fstype);
+  if (type == nullptr) return Errno::kENODEV;
+  if (!at.inode()->is_dir()) return Errno::kENOTDIR;
+  MountArgs args{source, flags, data};
+  lib::RefPtr<Dentry> root = TRY(type->mount(*type, args));
+  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, flags, source.empty() ? lib::string_view("none") : source));
+  return ns.Attach(mnt, *at.mnt, at.dentry);
+}
+
+Result<void> UnmountByPath(const Actor& actor, lib::string_view target, int flags) {
+  TRY(RequireAdmin(actor));
+  if (flags & ~(kMntForce | kMntDetach | kMntExpire | kUmountNoFollow)) return Errno::kEINVAL;
+  if ((flags & kMntExpire) && (flags & (kMntForce | kMntDetach))) return Errno::kEINVAL;
+  Path at = TRY(ResolvePath(actor, kAtFdCwd, target, (flags & kUmountNoFollow) ? 0 : walk::kFollow));
+  if (!IsMountRoot(at)) return Errno::kEINVAL;
+  if (!at.mnt->attached() || at.mnt->ns() != &actor.fs->ns()) return Errno::kEINVAL;
+  if (at.mnt->parent() == nullptr) return Errno::kEBUSY;  // the namespace's root
+  if (flags & kMntExpire) return Errno::kEAGAIN;  // never marked: the first call says so
+  if (!(flags & kMntDetach)) {
+    // Busy when anything but the namespace (one reference) and this walk (one) holds it:
+    // an open file, a cwd or root, or a mount on top.
+    if (at.mnt->has_children() || at.mnt->ref_count_for_debug() > 2) return Errno::kEBUSY;
+  }
+  lib::RefPtr<Mount> m = at.mnt;
+  at = Path{};
+  actor.fs->ns().Detach(*m);
+  return Ok();
+}
+
+Result<void> PivotRoot(const Actor& actor, lib::string_view new_root_path,
+                       lib::string_view put_old_path) {
+  TRY(RequireAdmin(actor));
+  Path new_root = TRY(ResolvePath(actor, kAtFdCwd, new_root_path, walk::kFollow | walk::kDirectory));
+  Path put_old = TRY(ResolvePath(actor, kAtFdCwd, put_old_path, walk::kFollow | walk::kDirectory));
+  Path root = actor.fs->root();
+  MountNamespace& ns = actor.fs->ns();
+  // The rules of pivot_root(2): new_root is a mount point other than the current root's
+  // mount; put_old is at or under new_root; the current root is a mount's root.
+  if (!IsMountRoot(root)) return Errno::kEINVAL;
+  if (!IsMountRoot(new_root) || new_root.mnt->parent() == nullptr) return Errno::kEINVAL;
+  if (new_root.mnt == root.mnt || put_old.mnt == root.mnt) return Errno::kEBUSY;
+  if (root.mnt.get() != &ns.root()) return Errno::kEINVAL;
+  bool under = false;
+  for (Mount* m = put_old.mnt.get(); m != nullptr; m = m->parent()) {
+    if (m == new_root.mnt.get()) {
+      under = true;
+      break;
+    }
+  }
+  if (!under) return Errno::kEINVAL;
+  if (put_old.mnt == new_root.mnt && !put_old.dentry->IsDescendantOf(*new_root.dentry)) {
+    return Errno::kEINVAL;
+  }
+  TRY(ns.Pivot(*new_root.mnt, *put_old.mnt, put_old.dentry));
+  // Those whose root or cwd was the old root move to the new one, as chroot_fs_refs does.
+  // TODO(#5): every process's FsContext, once there is a process list to walk.
+  Path fresh{new_root.mnt, new_root.mnt->root()};
+  if (actor.fs->root() == root) actor.fs->set_root(fresh);
+  if (actor.fs->cwd() == root) actor.fs->set_cwd(fresh);
+  return Ok();
+}
+
+Result<void> ChangeDirectory(const Actor& actor, lib::string_view path) {
+  Path p = TRY(ResolvePath(actor, kAtFdCwd, path, walk::kFollow | walk::kDirectory));
+  TRY(CheckPermission(actor.cred, *p.inode(), kMayExec));
+  actor.fs->set_cwd(lib::move(p));
+  return Ok();
+}
+
+Result<void> ChangeDirectoryTo(const Actor& actor, const File& dir) {
+  const Path& p = dir.path();
+  if (!p.valid() || !p.inode()->is_dir()) return Errno::kENOTDIR;
+  TRY(CheckPermission(actor.cred, *p.inode(), kMayExec));
+  actor.fs->set_cwd(p);
+  return Ok();
+}
+
+Result<void> ChangeRoot(const Actor& actor, lib::string_view path) {
+  Path p = TRY(ResolvePath(actor, kAtFdCwd, path, walk::kFollow | walk::kDirectory));
+  TRY(CheckPermission(actor.cred, *p.inode(), kMayExec));
+  if (!actor.cred.Has(Cap::kSysChroot)) return Errno::kEPERM;
+  actor.fs->set_root(lib::move(p));
+  return Ok();
+}
+
+Result<usize> GetCwd(const Actor& actor, char* buf, usize size) {
+  const Path& cwd = actor.fs->cwd();
+  if (cwd.dentry->deleted()) return Errno::kENOENT;
+  lib::String path = TRY(PathToString(cwd, actor.fs->root()));
+  lib::string_view prefix = IsReachableFrom(cwd, actor.fs->root()) ? "" : "(unreachable)";
+  usize len = prefix.size() + path.size() + 1;
+  if (len > size) return Errno::kERANGE;
+  __builtin_memcpy(buf, prefix.data(), prefix.size());
+  __builtin_memcpy(buf + prefix.size(), path.data(), path.size());
+  buf[len - 1] = '\0';
+  return len;
+}
+
+}  // namespace kernel::fs

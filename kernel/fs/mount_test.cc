@@ -1,0 +1,176 @@
+// Mounts: crossing down and up, stacking, busy and lazy unmounts, bind mounts, MS_MOVE,
+// remount read-only, chroot, chdir/getcwd, pivot_root, and the namespace shared by a forked
+// FsContext.
+#include "kernel/fs/mount_ops.h"
+
+#include "kernel/fs/attr.h"
+#include "kernel/fs/namei.h"
+#include "kernel/fs/open.h"
+#include "tests/support/fs_test_support.h"
+
+namespace kernel::fs {
+namespace {
+
+using testing::FsTest;
+
+class MountTest : public FsTest {
+ protected:
+  void SetUp() override {
+    FsTest::SetUp();
+    for (const char* d : {"/mnt", "/mnt/a", "/other", "/put"}) {
+      ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, d, 0755).ok());
+    }
+    ASSERT_TRUE(WriteFile("/mnt/under", "hidden").ok());
+  }
+  Result<void> MountTmpfs(const char* where, u64 flags = 0, const char* data = "") {
+    return MountByPath(actor_, "tmpfs", where, "tmpfs", flags, data);
+  }
+  std::string Cwd() {
+    char buf[256];
+    Result<usize> n = GetCwd(actor_, buf, sizeof(buf));
+    if (n.is_error()) return "<errno " + std::to_string(ToInt(n.error())) + ">";
+    return std::string(buf, n.value() - 1);
+  }
+};
+
+TEST_F(MountTest, MountHidesAndUnmountReveals) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  EXPECT_EQ(LookupErr("/mnt/under"), Errno::kENOENT);
+  ASSERT_TRUE(WriteFile("/mnt/new", "on top").ok());
+  Path p = Lookup("/mnt/new").value();
+  EXPECT_NE(p.mnt, ctx_->root().mnt);
+  // ".." at the mounted root goes to the parent of the mount point.
+  EXPECT_EQ(Lookup("/mnt/..").value().dentry, ctx_->root().dentry);
+  p = Path{};
+  ASSERT_TRUE(UnmountByPath(actor_, "/mnt", 0).ok());
+  EXPECT_EQ(ReadFile("/mnt/under").value(), "hidden");
+  EXPECT_EQ(LookupErr("/mnt/new"), Errno::kENOENT);
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", 0).error(), Errno::kEINVAL);  // not a mount
+  EXPECT_EQ(UnmountByPath(actor_, "/", 0).error(), Errno::kEBUSY);
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", 0x80).error(), Errno::kEINVAL);
+}
+
+TEST_F(MountTest, StackedMountsAndBusyUnmount) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(WriteFile("/mnt/first", "1").ok());
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  EXPECT_EQ(LookupErr("/mnt/first"), Errno::kENOENT);  // the top one wins
+  lib::RefPtr<File> open = OpenPath("/mnt/x", o::kWrOnly | o::kCreat).value();
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", 0).error(), Errno::kEBUSY);
+  // A lazy unmount detaches now; the open file keeps working.
+  ASSERT_TRUE(UnmountByPath(actor_, "/mnt", kMntDetach).ok());
+  EXPECT_EQ(ReadFile("/mnt/first").value(), "1");
+  EXPECT_EQ(Write(*open, "still").value(), 5u);
+  open = nullptr;
+  ASSERT_TRUE(UnmountByPath(actor_, "/mnt", 0).ok());
+}
+
+TEST_F(MountTest, CwdOnAMountMakesItBusy) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/mnt/d", 0755).ok());
+  ASSERT_TRUE(ChangeDirectory(actor_, "/mnt/d").ok());
+  EXPECT_EQ(Cwd(), "/mnt/d");
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", 0).error(), Errno::kEBUSY);
+  ASSERT_TRUE(ChangeDirectory(actor_, "/").ok());
+  EXPECT_TRUE(UnmountByPath(actor_, "/mnt", 0).ok());
+}
+
+TEST_F(MountTest, BindMountsAndMove) {
+  ASSERT_TRUE(WriteFile("/mnt/a/file", "bound").ok());
+  ASSERT_TRUE(MountByPath(actor_, "/mnt/a", "/other", "", ms::kBind, "").ok());
+  EXPECT_EQ(ReadFile("/other/file").value(), "bound");
+  ASSERT_TRUE(WriteFile("/other/back", "both ways").ok());
+  EXPECT_EQ(ReadFile("/mnt/a/back").value(), "both ways");
+  // MS_MOVE carries the mount elsewhere.
+  ASSERT_TRUE(MountByPath(actor_, "/other", "/put", "", ms::kMove, "").ok());
+  EXPECT_EQ(ReadFile("/put/file").value(), "bound");
+  EXPECT_EQ(LookupErr("/other/file"), Errno::kENOENT);
+  EXPECT_EQ(MountByPath(actor_, "/mnt", "/put", "", ms::kMove, "").error(), Errno::kEINVAL);
+  // Propagation flags are accepted.
+  EXPECT_TRUE(MountByPath(actor_, "", "/put", "", ms::kPrivate | ms::kRec, "").ok());
+  EXPECT_EQ(MountByPath(actor_, "x", "/mnt", "nosuchfs", 0, "").error(), Errno::kENODEV);
+  ASSERT_TRUE(WriteFile("/plain", "").ok());
+  EXPECT_EQ(MountByPath(actor_, "t", "/plain", "tmpfs", 0, "").error(), Errno::kENOTDIR);
+  Actor user = actor_;
+  user.cred = Credentials::User(1, 1);
+  EXPECT_EQ(MountByPath(user, "t", "/mnt", "tmpfs", 0, "").error(), Errno::kEPERM);
+}
+
+TEST_F(MountTest, RemountReadOnly) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(WriteFile("/mnt/f", "x").ok());
+  ASSERT_TRUE(MountByPath(actor_, "", "/mnt", "", ms::kRemount | ms::kRdOnly, "").ok());
+  EXPECT_EQ(OpenErr("/mnt/f", o::kWrOnly), Errno::kEROFS);
+  EXPECT_EQ(OpenErr("/mnt/g", o::kWrOnly | o::kCreat), Errno::kEROFS);
+  EXPECT_EQ(MakeDirectory(actor_, kAtFdCwd, "/mnt/d", 0755).error(), Errno::kEROFS);
+  EXPECT_EQ(ChangeMode(actor_, Lookup("/mnt/f").value(), 0600).error(), Errno::kEROFS);
+  EXPECT_EQ(ReadFile("/mnt/f").value(), "x");
+  StatFs sf;
+  FillStatFs(Lookup("/mnt").value(), sf);
+  EXPECT_TRUE(sf.flags & st::kRdOnly);
+  ASSERT_TRUE(MountByPath(actor_, "", "/mnt", "", ms::kRemount, "").ok());
+  EXPECT_TRUE(WriteFile("/mnt/g", "y").ok());
+  EXPECT_EQ(MountByPath(actor_, "", "/mnt/g", "", ms::kRemount, "").error(), Errno::kEINVAL);
+}
+
+TEST_F(MountTest, ChrootConfinesDotDot) {
+  ASSERT_TRUE(WriteFile("/mnt/a/inside", "in").ok());
+  ASSERT_TRUE(ChangeRoot(actor_, "/mnt/a").ok());
+  EXPECT_EQ(ReadFile("/inside").value(), "in");
+  EXPECT_EQ(ReadFile("/../../inside").value(), "in");
+  EXPECT_EQ(LookupErr("/other"), Errno::kENOENT);
+  // The cwd stayed outside the new root: getcwd says so.
+  EXPECT_EQ(Cwd(), "(unreachable)/");
+  ASSERT_TRUE(ChangeDirectory(actor_, "/").ok());
+  EXPECT_EQ(Cwd(), "/");
+  Actor user = actor_;
+  user.cred = Credentials::User(1, 1);
+  EXPECT_EQ(ChangeRoot(user, "/").error(), Errno::kEPERM);
+}
+
+TEST_F(MountTest, ChdirGetcwdErrors) {
+  EXPECT_EQ(ChangeDirectory(actor_, "/mnt/under").error(), Errno::kENOTDIR);
+  EXPECT_EQ(ChangeDirectory(actor_, "/nope").error(), Errno::kENOENT);
+  ASSERT_TRUE(ChangeDirectory(actor_, "/mnt/a").ok());
+  EXPECT_EQ(Cwd(), "/mnt/a");
+  char small[4];
+  EXPECT_EQ(GetCwd(actor_, small, sizeof(small)).error(), Errno::kERANGE);
+  ASSERT_TRUE(Unlink(actor_, kAtFdCwd, "/mnt/a", at::kRemoveDir).ok());
+  EXPECT_EQ(Cwd(), "<errno 2>");  // ENOENT once the cwd is removed
+  // Relative paths start at the cwd; fchdir through a directory file.
+  lib::RefPtr<File> dir = OpenPath("/other", o::kRdOnly | o::kDirectory).value();
+  ASSERT_TRUE(ChangeDirectoryTo(actor_, *dir).ok());
+  ASSERT_TRUE(WriteFile("rel", "r").ok());
+  EXPECT_EQ(ReadFile("/other/rel").value(), "r");
+  lib::RefPtr<File> file = OpenPath("/other/rel", o::kRdOnly).value();
+  EXPECT_EQ(ChangeDirectoryTo(actor_, *file).error(), Errno::kENOTDIR);
+}
+
+TEST_F(MountTest, PivotRoot) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/mnt/old", 0755).ok());
+  ASSERT_TRUE(WriteFile("/mnt/newroot-file", "new").ok());
+  EXPECT_EQ(PivotRoot(actor_, "/other", "/other").error(), Errno::kEINVAL);  // not a mount
+  ASSERT_TRUE(PivotRoot(actor_, "/mnt", "/mnt/old").ok());
+  EXPECT_EQ(ReadFile("/newroot-file").value(), "new");
+  EXPECT_EQ(ReadFile("/old/mnt/a/../under").value(), "hidden");  // the old root, under /old
+  EXPECT_EQ(Cwd(), "/");
+  ASSERT_TRUE(UnmountByPath(actor_, "/old", kMntDetach).ok());
+  EXPECT_EQ(LookupErr("/old/mnt"), Errno::kENOENT);
+}
+
+TEST_F(MountTest, ForkedContextSharesTheNamespace) {
+  lib::RefPtr<FsContext> child = ctx_->Clone().value();
+  EXPECT_EQ(&child->ns(), &ctx_->ns());
+  Actor child_actor{nullptr, child.get(), nullptr, Credentials::Root()};
+  ASSERT_TRUE(MountByPath(child_actor, "t", "/mnt", "tmpfs", 0, "").ok());
+  ASSERT_TRUE(WriteFile("/mnt/seen", "by both").ok());  // the parent sees the child's mount
+  // ...but cwd and umask are the child's own.
+  ASSERT_TRUE(ChangeDirectory(child_actor, "/mnt").ok());
+  EXPECT_EQ(Cwd(), "/");
+  child->SetUmask(077);
+  EXPECT_EQ(ctx_->umask(), 022u);
+}
+
+}  // namespace
+}  // namespace kernel::fs

@@ -1,0 +1,298 @@
+#include "kernel/fs/pipe.h"
+
+#include <hal/phys.h>
+
+#include "kernel/fs/anon_inode.h"
+#include "kernel/mm/page_alloc.h"
+#include "kernel/mm/user_ptr.h"
+
+namespace kernel::fs {
+
+// ---- Pipe ----
+
+Result<lib::RefPtr<Pipe>> Pipe::Create() {
+  lib::RefPtr<Pipe> p = TRY(lib::TryMakeRef<Pipe>());
+  TRY(p->pages_.TryResize(kDefaultSize / kPageSize, PhysAddr{0}));
+  return p;
+}
+
+Pipe::~Pipe() {
+  for (PhysAddr pa : pages_) {
+    if (pa != 0) mm::FreePage(pa);
+  }
+}
+
+u8* Pipe::PageFor(usize ring_index) {
+  PhysAddr pa = pages_[(ring_index / kPageSize) % pages_.size()];
+  return static_cast<u8*>(hal::Phys::ToVirt(pa));
+}
+
+// Pages are allocated when a write first reaches them, so an idle pipe costs no memory.
+Result<void> Pipe::EnsurePages(usize from, usize n) {
+  usize cap = capacity();
+  for (usize i = 0; i < n;) {
+    usize ring = (from + i) % cap;
+    usize page = ring / kPageSize;
+    if (pages_[page] == 0) pages_[page] = TRY(mm::AllocPage());
+    i += kPageSize - ring % kPageSize;
+  }
+  return Ok();
+}
+
+Result<usize> Pipe::Read(const IoBuffer& buf, bool nonblock) {
+  if (buf.size() == 0) return usize{0};
+  for (;;) {
+    if (count_ > 0) break;
+    if (writers_ == 0) return usize{0};
+    if (nonblock) return Errno::kEAGAIN;
+    TRY(read_wait_.WaitInterruptible([&] { return count_ > 0 || writers_ == 0; }));
+  }
+  usize want = buf.size() < count_ ? buf.size() : count_;
+  usize done = 0;
+  usize cap = capacity();
+  while (done < want) {
+    usize ring = (head_ + done) % cap;
+    usize chunk = kPageSize - ring % kPageSize;
+    if (chunk > want - done) chunk = want - done;
+    Result<void> r = buf.Write(done, PageFor(ring) + ring % kPageSize, chunk);
+    if (r.is_error()) {
+      if (done == 0) return r.error();
+      break;
+    }
+    done += chunk;
+  }
+  head_ = (head_ + done) % cap;
+  count_ -= done;
+  write_wait_.WakeAll();
+  poll_.Notify(ev::kWritable);
+  return done;
+}
+
+Result<usize> Pipe::Write(const IoBuffer& buf, bool nonblock) {
+  usize n = buf.size();
+  if (n == 0) return usize{0};
+  bool atomic = n <= kPipeBuf;
+  usize done = 0;
+  for (;;) {
+    if (readers_ == 0) {
+      // TODO(#8): send SIGPIPE to the writer (Linux does even after a partial write).
+      if (done > 0) return done;
+      return Errno::kEPIPE;
+    }
+    usize cap = capacity();
+    usize space = cap - count_;
+    usize want = n - done;
+    if (space > 0 && (!atomic || space >= want)) {
+      usize chunk_total = space < want ? space : want;
+      usize tail = (head_ + count_) % cap;
+      Result<void> alloc = EnsurePages(tail, chunk_total);
+      if (alloc.is_error()) return done > 0 ? Result<usize>(done) : Result<usize>(alloc.error());
+      usize copied = 0;
+      while (copied < chunk_total) {
+        usize ring = (tail + copied) % cap;
+        usize chunk = kPageSize - ring % kPageSize;
+        if (chunk > chunk_total - copied) chunk = chunk_total - copied;
+        Result<void> r = buf.Read(done + copied, PageFor(ring) + ring % kPageSize, chunk);
+        if (r.is_error()) {
+          count_ += copied;
+          done += copied;
+          if (copied > 0) {
+            read_wait_.WakeAll();
+            poll_.Notify(ev::kReadable);
+          }
+          if (done > 0) return done;
+          return r.error();
+        }
+        copied += chunk;
+      }
+      count_ += copied;
+      done += copied;
+      read_wait_.WakeAll();
+      poll_.Notify(ev::kReadable);
+      if (done == n) return done;
+      continue;
+    }
+    if (nonblock) {
+      if (done > 0) return done;
+      return Errno::kEAGAIN;
+    }
+    usize need = atomic ? want : 1;
+    Result<void> w = write_wait_.WaitInterruptible(
+        [&] { return readers_ == 0 || capacity() - count_ >= need; });
+    if (w.is_error()) {
+      if (done > 0) return done;
+      return w.error();
+    }
+  }
+}
+
+u32 Pipe::Poll(bool read_end, bool write_end, u32 seen_writers) const {
+  u32 events = 0;
+  if (read_end) {
+    if (count_ > 0) events |= ev::kReadable;
+    if (writers_ == 0 && seen_writers != w_counter_) events |= ev::kHup;
+  }
+  if (write_end) {
+    if (capacity() - count_ >= kPipeBuf) events |= ev::kWritable;
+    if (readers_ == 0) events |= ev::kErr;
+  }
+  return events;
+}
+
+Result<usize> Pipe::Resize(usize size, bool privileged) {
+  if (size > kMaxSize && !privileged) return Errno::kEPERM;
+  if (size > (usize{1} << 31)) return Errno::kEINVAL;
+  usize pages = (size + kPageSize - 1) / kPageSize;
+  if (pages == 0) pages = 1;
+  pages = lib::bit_ceil(pages);
+  if (count_ > pages * kPageSize) return Errno::kEBUSY;
+  if (pages == pages_.size()) return capacity();
+  // Rebuild the ring in a new page array, unread bytes first.
+  lib::Vector<PhysAddr> fresh;
+  TRY(fresh.TryResize(pages, PhysAddr{0}));
+  usize cap = capacity();
+  usize needed_pages = (count_ + kPageSize - 1) / kPageSize;
+  for (usize i = 0; i < needed_pages; ++i) {
+    Result<PhysAddr> pa = mm::AllocPage();
+    if (pa.is_error()) {
+      for (PhysAddr p : fresh)
+        if (p != 0) mm::FreePage(p);
+      return pa.error();
+    }
+    fresh[i] = pa.value();
+  }
+  for (usize i = 0; i < count_;) {
+    usize ring = (head_ + i) % cap;
+    usize chunk = kPageSize - ring % kPageSize;
+    if (chunk > count_ - i) chunk = count_ - i;
+    usize dst_room = kPageSize - i % kPageSize;
+    if (chunk > dst_room) chunk = dst_room;
+    u8* dst = static_cast<u8*>(hal::Phys::ToVirt(fresh[i / kPageSize])) + i % kPageSize;
+    __builtin_memcpy(dst, PageFor(ring) + ring % kPageSize, chunk);
+    i += chunk;
+  }
+  for (PhysAddr pa : pages_)
+    if (pa != 0) mm::FreePage(pa);
+  pages_ = lib::move(fresh);
+  head_ = 0;
+  write_wait_.WakeAll();
+  poll_.Notify(ev::kWritable);
+  return capacity();
+}
+
+void Pipe::OpenEnds(bool read, bool write) {
+  if (read) {
+    ++readers_;
+    ++r_counter_;
+  }
+  if (write) {
+    ++writers_;
+    ++w_counter_;
+  }
+  open_wait_.WakeAll();
+}
+
+void Pipe::CloseEnds(bool read, bool write) {
+  if (read) --readers_;
+  if (write) --writers_;
+  // Sleepers re-check: readers see EOF, writers see EPIPE.
+  read_wait_.WakeAll();
+  write_wait_.WakeAll();
+  poll_.Notify(ev::kReadable | ev::kWritable | ev::kHup | ev::kErr);
+}
+
+// ---- PipeFile ----
+
+PipeFile::PipeFile(Path path, lib::RefPtr<Inode> inode, u32 flags, lib::RefPtr<Pipe> pipe)
+    : File(FileKind::kPipe, lib::move(path), lib::move(inode), flags),
+      pipe_(lib::move(pipe)),
+      seen_writers_(0) {
+  pipe_->OpenEnds(readable(), writable());
+  // A FIFO reader that opens before any writer must not see a hang-up until one has come.
+  seen_writers_ = pipe_->writers() == 0 ? pipe_->writer_generation() : 0;
+}
+
+PipeFile::~PipeFile() {
+  pipe_->CloseEnds(readable(), writable());
+  Inode* in = inode();
+  if (in != nullptr && in->fifo_state() != nullptr && pipe_->readers() == 0 &&
+      pipe_->writers() == 0) {
+    // The last end of a FIFO: its buffer goes, as Linux's free_pipe_info.
+    lib::Delete(in->fifo_state());
+    in->fifo_state() = nullptr;
+  }
+}
+
+Result<usize> PipeFile::Read(const IoBuffer& buf, u64&) {
+  usize n = TRY(pipe_->Read(buf, nonblocking()));
+  if (n > 0 && inode() != nullptr) inode()->TouchAtime();
+  return n;
+}
+
+Result<usize> PipeFile::Write(const IoBuffer& buf, u64&) {
+  usize n = TRY(pipe_->Write(buf, nonblocking()));
+  if (n > 0 && inode() != nullptr) inode()->TouchMtime();
+  return n;
+}
+
+Result<u64> PipeFile::Seek(i64, int) { return Errno::kESPIPE; }
+
+u32 PipeFile::Poll() { return pipe_->Poll(readable(), writable(), seen_writers_); }
+
+Result<i64> PipeFile::Ioctl(proc::Task&, u32 cmd, u64 arg) {
+  if (cmd == ioctl::kFionread) {
+    TRY(mm::UserOut<int>(arg).Write(static_cast<int>(pipe_->available())));
+    return 0;
+  }
+  return Errno::kENOTTY;
+}
+
+Result<lib::String> PipeFile::Describe() const {
+  return lib::String::TryFormat("pipe:[%llu]", static_cast<unsigned long long>(inode()->ino()));
+}
+
+// ---- creation ----
+
+Result<PipeEnds> CreatePipe(u32 flags, u32 uid, u32 gid) {
+  lib::RefPtr<Inode> inode = TRY(CreateAnonInode(mode::kFifo | 0600, uid, gid));
+  lib::RefPtr<Pipe> pipe = TRY(Pipe::Create());
+  u32 status = flags & o::kNonBlock;
+  PipeEnds ends;
+  ends.read = TRY(MakeFile<PipeFile>(Path{}, inode, o::kRdOnly | status, pipe));
+  ends.write = TRY(MakeFile<PipeFile>(Path{}, inode, o::kWrOnly | status, pipe));
+  return ends;
+}
+
+Result<lib::RefPtr<File>> OpenFifo(const Path& path, lib::RefPtr<Inode> inode, u32 flags) {
+  u32 acc = flags & o::kAccMode;
+  bool nonblock = (flags & o::kNonBlock) != 0;
+  if (inode->fifo_state() == nullptr) {
+    lib::RefPtr<Pipe> pipe = TRY(Pipe::Create());
+    FifoState* state = TRY(lib::TryNew<FifoState>());
+    state->pipe = lib::move(pipe);
+    inode->fifo_state() = state;
+  }
+  lib::RefPtr<Pipe> pipe = inode->fifo_state()->pipe;
+  if (acc == o::kWrOnly && nonblock && pipe->readers() == 0) {
+    // Nobody could ever read what is written [man 7 fifo]. Drop the state if we made it.
+    if (pipe->writers() == 0) {
+      lib::Delete(inode->fifo_state());
+      inode->fifo_state() = nullptr;
+    }
+    return Errno::kENXIO;
+  }
+  u32 r_gen = pipe->reader_generation();
+  u32 w_gen = pipe->writer_generation();
+  lib::RefPtr<File> file = TRY(MakeFile<PipeFile>(path, inode, flags, pipe));
+  if (nonblock || acc == o::kRdWr) return file;
+  // Wait for the other side: a reader for a writer and the other way round. If a signal
+  // comes first, dropping `file` closes our end again.
+  if (acc == o::kRdOnly && pipe->writers() == 0) {
+    TRY(pipe->open_wait().WaitInterruptible([&] { return pipe->writer_generation() != w_gen; }));
+  } else if (acc == o::kWrOnly && pipe->readers() == 0) {
+    TRY(pipe->open_wait().WaitInterruptible([&] { return pipe->reader_generation() != r_gen; }));
+  }
+  return file;
+}
+
+}  // namespace kernel::fs
