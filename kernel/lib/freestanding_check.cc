@@ -5,7 +5,9 @@
 // instantiations are a few kilobytes of code that nothing calls.
 #include "kernel/lib/bitmap.h"
 #include "kernel/lib/guard.h"
+#include "kernel/lib/hash_map.h"
 #include "kernel/lib/intrusive_list.h"
+#include "kernel/lib/intrusive_tree.h"
 #include "kernel/lib/mutex.h"
 #include "kernel/lib/own_ptr.h"
 #include "kernel/lib/ref_ptr.h"
@@ -17,6 +19,7 @@ namespace kernel::lib::freestanding_check {
 
 struct Element {
   ListNode node;
+  TreeNode tree_node;
   int value = 0;
 };
 struct Counted : RefCounted<Counted> {
@@ -36,6 +39,9 @@ template class Vector<String>;
 template class OwnPtr<freestanding_check::Element>;
 template class RefPtr<freestanding_check::Counted>;
 template class IntrusiveList<freestanding_check::Element, &freestanding_check::Element::node>;
+template class IntrusiveTree<freestanding_check::Element, &freestanding_check::Element::tree_node>;
+template class HashMap<u64, int>;
+template class HashMap<String, Vector<int>>;
 template class FixedBitmap<100>;
 template class Guard<SpinLock>;
 template class Guard<Mutex>;
@@ -53,6 +59,15 @@ namespace freestanding_check {
   v.EraseIf([](int x) { return x == 1; });
   IntrusiveList<Element, &Element::node> list;
   list.RemoveIf([](const Element& e) { return e.value == 0; });
+  HashMap<String, int> names;
+  TRY(names.TryInsert(TRY(String::TryFrom("init")), 1));
+  TRY(names.TrySet(TRY(String::TryFrom("sh")), 2));
+  TRY(names.TryFindOrInsert(TRY(String::TryFrom("sh"))));
+  (void)names.Find("init");
+  (void)names.Take(string_view("sh"));
+  names.EraseIf([](const String&, int& value) { return value == 0; });
+  IntrusiveTree<Element, &Element::tree_node> tree;
+  tree.Clear([](Element& e) { Delete(&e); });
   Protected<int> counter;
   counter.With([](int& c) { ++c; });
   { auto locked = counter.Lock(); }

@@ -119,11 +119,15 @@ inline Result<void> Ok() { return Result<void>(); }
 
 /// TRY(expr): evaluate a Result; on error return the Errno from the enclosing function,
 /// otherwise yield the value (void for Result<void>). A GNU statement expression, as in
-/// SerenityOS and Linux; g++ and clang both support it.
-#define TRY(expr)                                             \
-  ({                                                          \
-    auto&& aramid_try_result_ = (expr);                       \
-    if (aramid_try_result_.is_error()) [[unlikely]]           \
-      return aramid_try_result_.error();                      \
-    aramid_try_result_.release_value();                       \
+/// SerenityOS and Linux; g++ and clang both support it. Each expansion gets its own variable
+/// name (__COUNTER__), so TRYs nest: `TRY(map.TryInsert(TRY(String::TryFrom(s)), 1))`.
+#define TRY(expr) ARAMID_TRY_IMPL_(expr, ARAMID_TRY_NAME_(__COUNTER__))
+#define ARAMID_TRY_NAME_(n) ARAMID_TRY_CONCAT_(aramid_try_result_, n)
+#define ARAMID_TRY_CONCAT_(a, b) a##b
+#define ARAMID_TRY_IMPL_(expr, name)              \
+  ({                                              \
+    auto&& name = (expr);                         \
+    if (name.is_error()) [[unlikely]]             \
+      return name.error();                        \
+    name.release_value();                         \
   })

@@ -27,6 +27,20 @@ TEST(ResultTest, ValuesAndErrorsPropagateThroughTry) {
   EXPECT_EQ(CheckEven(3).error(), Errno::kEINVAL);
 }
 
+Result<int> Sum(int a, int b) { return a + b; }
+
+Result<int> NestedTry(int v) {
+  // A TRY inside a TRY's argument: each expansion has its own hidden variable (this would not
+  // compile under -Wshadow=local otherwise).
+  return TRY(Sum(TRY(Half(v)), TRY(Half(TRY(Half(v))))));
+}
+
+TEST(ResultTest, TryNests) {
+  EXPECT_EQ(NestedTry(8).value(), 6);
+  EXPECT_EQ(NestedTry(6).error(), Errno::kEINVAL);  // the innermost Half(3) fails
+  EXPECT_EQ(NestedTry(5).error(), Errno::kEINVAL);
+}
+
 TEST(ResultTest, ErrnoValuesMatchLinux) {
   EXPECT_EQ(ToInt(Errno::kEPERM), 1);
   EXPECT_EQ(ToInt(Errno::kEFAULT), 14);
