@@ -3,6 +3,7 @@
 #include <hal/interrupts.h>
 
 #include "kernel/lib/alloc.h"
+#include "kernel/mm/address_space.h"
 #include "kernel/proc/scheduler.h"
 
 namespace kernel::proc {
@@ -56,6 +57,16 @@ Task::~Task() { ReleaseKernelStack(); }
 void Task::ReleaseKernelStack() {
   lib::Free(kernel_stack_);
   kernel_stack_ = nullptr;
+}
+
+hal::PageTableRoot Task::page_table_root() const {
+  return address_space_ ? address_space_->root() : hal::PageTableRoot{};
+}
+
+void Task::SetAddressSpace(lib::RefPtr<mm::AddressSpace> as) {
+  lib::RefPtr<mm::AddressSpace> old = lib::move(address_space_);
+  address_space_ = lib::move(as);
+  if (sched::Current() == this) hal::Mmu::Activate(page_table_root());
 }
 
 void Task::SetName(const char* name) {

@@ -4,9 +4,14 @@
 #include "kernel/syscalls/table.h"
 
 #include "kernel/syscalls/cred.h"
+#include "kernel/syscalls/exec.h"
+#include "kernel/syscalls/futex.h"
+#include "kernel/syscalls/mm.h"
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
+#include "kernel/syscalls/system.h"
+#include "kernel/syscalls/time.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -18,6 +23,11 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_MM(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_EXEC(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FUTEX(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SYSTEM(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_TIME(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();
