@@ -1,6 +1,7 @@
 // The kernel's side of hal/kernel_hooks.h: the few calls the HAL makes upwards.
 #include <hal/kernel_hooks.h>
 
+#include "kernel/mm/fault.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/time/timer.h"
@@ -29,6 +30,8 @@ void OnTimerTick() {
   kernel::proc::sched::OnTick();
 }
 void OnConsoleInput(unsigned port, kernel::u8 byte) { kernel::tty::OnConsoleInput(port, byte); }
-bool OnKernelUserFault(kernel::u64, kernel::u64) { return false; }
+bool OnKernelUserFault(kernel::u64 address, kernel::u64 error_code) {
+  return kernel::mm::HandleKernelUserFault(address, error_code);
+}
 
 }  // namespace hal::hooks

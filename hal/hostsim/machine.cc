@@ -38,6 +38,8 @@ struct Machine {
   bool irqs_enabled = false;
   bool input_enabled[kConsolePorts] = {};
   UserMode* user_mode = nullptr;
+  IdleHook idle_hook = nullptr;
+  void* idle_ctx = nullptr;
 };
 
 Machine* g_machine = nullptr;
@@ -86,6 +88,20 @@ uint64_t ArenaSize() { return M().size; }
 int ArenaFd() { return M().fd; }
 void SetUserMode(UserMode* mode) { M().user_mode = mode; }
 UserMode* GetUserMode() { return M().user_mode; }
+
+void SetIdleHook(IdleHook hook, void* ctx) {
+  M().idle_hook = hook;
+  M().idle_ctx = ctx;
+}
+
+void RunIdleHookOrTick() {
+  Machine& m = M();
+  if (m.idle_hook != nullptr) {
+    m.idle_hook(m.idle_ctx);
+  } else {
+    AdvanceClock(1'000'000);
+  }
+}
 
 void AdvanceClock(uint64_t ns) {
   Machine& m = M();

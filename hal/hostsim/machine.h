@@ -51,6 +51,13 @@ int ArenaFd();
 void SetUserMode(UserMode* mode);
 UserMode* GetUserMode();
 
+/// What Cpu::Idle does when nothing is runnable: by default the virtual clock jumps to the
+/// next tick. sim's scripted mode installs its own (waking the test driver, or jumping the
+/// clock to the next timer). nullptr restores the default.
+using IdleHook = void (*)(void* ctx);
+void SetIdleHook(IdleHook hook, void* ctx);
+void RunIdleHookOrTick();
+
 /// Advances the virtual clock, delivering timer ticks that fall due.
 void AdvanceClock(uint64_t ns);
 /// Delivers console input as the UART interrupt would.

@@ -6,6 +6,7 @@
 
 #include <hal/cpu.h>
 #include <hal/interrupts.h>
+#include <hal/mmu.h>
 
 #include "kernel/lib/intrusive_list.h"
 #include "kernel/time/clocks.h"
@@ -29,9 +30,10 @@ void SwitchTo(Task& next) {
   ++g_switches;
   time::AccountSwitch(*prev, next, time::MonotonicNs());
   // The FPU holds the user state of whichever task last ran in user mode; save it with the
-  // task being left and load the next one's. TODO(#5): activate next's address space here.
+  // task being left and load the next one's. User copies and faults see next's memory.
   hal::Cpu::SaveFpu(prev->user_context());
   hal::Cpu::RestoreFpu(next.user_context());
+  hal::Mmu::Activate(next.page_table_root());
   hal::Cpu::SwitchContext(prev->kernel_context(), next.kernel_context());
   internal::FinishSwitch();
 }

@@ -5,6 +5,7 @@
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/fs_context.h"
 #include "kernel/lib/alloc.h"
+#include "kernel/mm/address_space.h"
 #include "kernel/proc/scheduler.h"
 
 namespace kernel::proc {
@@ -63,6 +64,16 @@ void Task::ReleaseKernelStack() {
 void Task::set_fd_table(lib::RefPtr<fs::FdTable> table) { fd_table_ = lib::move(table); }
 void Task::set_fs_context(lib::RefPtr<fs::FsContext> context) {
   fs_context_ = lib::move(context);
+}
+
+hal::PageTableRoot Task::page_table_root() const {
+  return address_space_ ? address_space_->root() : hal::PageTableRoot{};
+}
+
+void Task::SetAddressSpace(lib::RefPtr<mm::AddressSpace> as) {
+  lib::RefPtr<mm::AddressSpace> old = lib::move(address_space_);
+  address_space_ = lib::move(as);
+  if (sched::Current() == this) hal::Mmu::Activate(page_table_root());
 }
 
 void Task::SetName(const char* name) {

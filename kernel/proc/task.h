@@ -8,6 +8,7 @@
 /// kernel code running on behalf of a task, or with interrupts off where an interrupt
 /// handler can reach them (state_ and the run-queue node: see scheduler.cc).
 #include <hal/cpu.h>
+#include <hal/mmu.h>
 
 #include "kernel/lib/intrusive_list.h"
 #include "kernel/lib/ref_ptr.h"
@@ -20,10 +21,14 @@ namespace kernel::fs {
 class FdTable;
 class FsContext;
 }  // namespace kernel::fs
+namespace kernel::mm {
+class AddressSpace;
+}
 
 namespace kernel::proc {
 
 using Pid = i32;
+struct VforkDone;
 class Process;
 
 enum class TaskState : u8 {
@@ -115,6 +120,24 @@ class Task {
   const lib::RefPtr<fs::FsContext>& fs_context() const { return fs_context_; }
   void set_fd_table(lib::RefPtr<fs::FdTable> table);     // defined in task.cc
   void set_fs_context(lib::RefPtr<fs::FsContext> context);
+
+  // ---- memory (kernel/mm) ----
+  /// The address space the task runs in; shared by CLONE_VM tasks, null for kernel tasks.
+  mm::AddressSpace* address_space() const { return address_space_.get(); }
+  /// What the scheduler activates when it switches to this task (invalid: none).
+  hal::PageTableRoot page_table_root() const;
+  /// Replaces the address space; when the task is running, the new one is activated before
+  /// the old one is released (execve, exit).
+  void SetAddressSpace(lib::RefPtr<mm::AddressSpace> as);
+  lib::RefPtr<mm::AddressSpace> address_space_;
+
+  // ---- lifecycle (kernel/proc/clone.cc, exit.cc) ----
+  u64 clear_child_tid_ = 0;    ///< set_tid_address / CLONE_CHILD_CLEARTID: zeroed and woken at exit
+  u64 set_child_tid_ = 0;      ///< CLONE_CHILD_SETTID: the child writes its tid there first thing
+  u64 robust_list_head_ = 0;   ///< set_robust_list
+  VforkDone* vfork_done_ = nullptr;  ///< the vfork parent waiting for this child's exec or exit
+  int exit_code_ = 0;          ///< wait status of this thread's own exit
+  u64 start_time_ns_ = 0;
 
   // ---- scheduler (kernel/proc/scheduler.cc) ----
   lib::ListNode run_node_;

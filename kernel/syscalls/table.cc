@@ -4,6 +4,7 @@
 #include "kernel/syscalls/table.h"
 
 #include "kernel/syscalls/cred.h"
+#include "kernel/syscalls/exec.h"
 #include "kernel/syscalls/fs_dir.h"
 #include "kernel/syscalls/fs_fd.h"
 #include "kernel/syscalls/fs_mount.h"
@@ -11,10 +12,14 @@
 #include "kernel/syscalls/fs_open.h"
 #include "kernel/syscalls/fs_rw.h"
 #include "kernel/syscalls/fs_stat.h"
+#include "kernel/syscalls/futex.h"
+#include "kernel/syscalls/mm.h"
 #include "kernel/syscalls/poll.h"
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
+#include "kernel/syscalls/system.h"
+#include "kernel/syscalls/time.h"
 #include "kernel/syscalls/time_ext.h"
 #include "kernel/syscalls/tty.h"
 
@@ -38,6 +43,11 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_FS_DIR(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_FS_MOUNT(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_POLL(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_MM(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_EXEC(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_FUTEX(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SYSTEM(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_TIME(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return t;
 }();

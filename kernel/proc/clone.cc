@@ -1,0 +1,117 @@
+#include "kernel/proc/clone.h"
+
+#include <hal/cpu.h>
+
+#include "kernel/mm/address_space.h"
+#include "kernel/mm/layout.h"
+#include "kernel/mm/user_ptr.h"
+#include "kernel/proc/exit.h"
+#include "kernel/proc/pid_table.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/proc/user_loop.h"
+#include "kernel/signal/deliver.h"
+#include "kernel/time/timer.h"
+
+namespace kernel::proc {
+namespace {
+
+// The first code a clone child runs, on its own kernel stack with its address space active.
+void ChildEntry(void*) {
+  Task& self = *sched::Current();
+  if (self.set_child_tid_ != 0) {
+    // CLONE_CHILD_SETTID: written by the child, in the child's memory (schedule_tail).
+    i32 tid = self.tid();
+    (void)mm::CopyToUser(self.set_child_tid_, &tid, sizeof(tid));
+  }
+  RunUserLoop(self);
+}
+
+Result<void> CheckFlags(const Task& parent, const CloneArgs& args) {
+  using namespace clone_flags;
+  const u64 f = args.flags;
+  // The combinations Linux refuses [linux kernel/fork.c copy_process].
+  if ((f & (kNewNs | kFs)) == (kNewNs | kFs)) return Errno::kEINVAL;
+  if ((f & (kNewUser | kFs)) == (kNewUser | kFs)) return Errno::kEINVAL;
+  if ((f & kThread) != 0 && (f & kSighand) == 0) return Errno::kEINVAL;
+  if ((f & kSighand) != 0 && (f & kVm) == 0) return Errno::kEINVAL;
+  if ((f & kParent) != 0 && parent.process()->pid() == 1) return Errno::kEINVAL;
+  if ((f & kPidfd) != 0 && (f & (kDetached | kThread)) != 0) return Errno::kEINVAL;
+  // Not in this kernel: namespaces, pidfds, cgroups. Refused rather than ignored, so a
+  // program that relies on them learns at once.
+  if ((f & (kNamespaces | kPidfd | kIntoCgroup)) != 0) return Errno::kEINVAL;
+  if ((f & kSettls) != 0 && args.tls >= mm::kTaskSize) return Errno::kEPERM;
+  return Ok();
+}
+
+}  // namespace
+
+Result<Pid> Clone(Task& parent, const CloneArgs& args) {
+  using namespace clone_flags;
+  TRY(CheckFlags(parent, args));
+  const u64 f = args.flags;
+  Process* parent_process = parent.process();
+  ReapDeadThreads();
+
+  lib::RefPtr<mm::AddressSpace> as;
+  if ((f & kVm) != 0) {
+    as = lib::RefPtr<mm::AddressSpace>(parent.address_space());
+  } else if (parent.address_space() != nullptr) {
+    as = TRY(parent.address_space()->Fork());
+  }
+  Task* child = TRY(Task::Create(parent.name(), &ChildEntry, nullptr));
+  child->address_space_ = lib::move(as);
+  // The parent's live FPU state is in the CPU: save it so the child inherits it.
+  hal::Cpu::SaveFpu(parent.user_context());
+  child->user_context() = parent.user_context();
+  hal::UserRegs& regs = child->user_context().regs;
+  regs.rax = 0;
+  if (args.stack != 0) regs.rsp = args.stack;
+  if ((f & kSettls) != 0) regs.fs_base = args.tls;
+  child->start_time_ns_ = time::MonotonicNs();
+  child->credentials() = parent.credentials();
+  // Signal handlers shared (CLONE_SIGHAND) or copied, the mask inherited.
+  if (auto r = signal::OnClone(parent, *child, f); r.is_error()) {
+    Task::Destroy(child);
+    return r.error();
+  }
+
+  if ((f & kThread) != 0) {
+    if (auto pid = AllocatePid(*child); pid.is_error()) {
+      Task::Destroy(child);
+      return pid.error();
+    }
+    ProcessInternals::AddThread(*parent_process, *child);
+  } else {
+    Process* owner = (f & kParent) != 0 ? parent_process->parent() : parent_process;
+    auto created = Process::Create(*child, owner);
+    if (created.is_error()) {
+      if (child->tid() != 0) ReleasePid(child->tid());
+      Task::Destroy(child);
+      return created.error();
+    }
+    created.value()->set_exit_signal(static_cast<int>(args.exit_signal));
+  }
+  const Pid tid = child->tid();
+  if ((f & kChildCleartid) != 0) child->clear_child_tid_ = args.child_tid;
+  if ((f & kChildSettid) != 0) child->set_child_tid_ = args.child_tid;
+  if ((f & kParentSettid) != 0) {
+    // Into the parent's memory; a bad pointer is ignored, as on Linux.
+    (void)mm::CopyToUser(args.parent_tid, &tid, sizeof(tid));
+  }
+  // TODO(#4): CLONE_FILES shares the fd table, otherwise it is cloned; CLONE_FS likewise the
+  // fs context (cwd, root, umask).
+  VforkDone vfork;
+  if ((f & kVfork) != 0) child->vfork_done_ = &vfork;
+  sched::MakeRunnable(*child);
+
+  if ((f & kVfork) != 0) {
+    // Sleep until the child execs or exits; only being killed ends the wait early (Linux's
+    // killable wait_for_vfork_done).
+    vfork.queue.Wait([&] { return vfork.done || parent.killed(); });
+    if (!vfork.done) child->vfork_done_ = nullptr;  // not done, so the child is still alive
+  }
+  return tid;
+}
+
+}  // namespace kernel::proc

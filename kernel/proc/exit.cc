@@ -1,0 +1,226 @@
+#include "kernel/proc/exit.h"
+
+#include <hal/interrupts.h>
+#include <hal/power.h>
+
+#include "kernel/debug/log.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/mm/user_ptr.h"
+#include "kernel/proc/clone.h"
+#include "kernel/proc/futex.h"
+#include "kernel/proc/pid_table.h"
+#include "kernel/proc/process.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/signal/deliver.h"
+#include "kernel/signal/send.h"
+#include "kernel/tty/session.h"
+
+namespace kernel::proc {
+namespace {
+
+// Exited threads other than leaders, waiting for their kernel stack to be released.
+lib::IntrusiveList<Task, &Task::thread_node_> g_dead_threads;
+// Zombies nobody will reap: init itself, orphans when there is no init, children of a parent
+// that ignores SIGCHLD. Freed once their last thread is off the CPU.
+Process::SiblingList g_orphans;
+
+// Everything a thread holds that others may be waiting for, in Linux's order (mm_release,
+// exit_mm, exit_files, exit_fs).
+void ReleaseThreadResources(Task& t) {
+  if (t.clear_child_tid_ != 0 && t.address_space() != nullptr &&
+      t.address_space()->ref_count_for_debug() > 1) {
+    // The CLONE_CHILD_CLEARTID contract: zero the tid word and wake one waiter, as
+    // pthread_join expects [man 2 set_tid_address]. Faults are ignored, as on Linux.
+    u32 zero = 0;
+    if (mm::CopyToUser(t.clear_child_tid_, &zero, sizeof(zero)).ok()) {
+      (void)futex::Wake(t, t.clear_child_tid_, /*is_private=*/false, 1, futex::kBitsetMatchAny);
+    }
+  }
+  t.clear_child_tid_ = 0;
+  ReleaseVforkParent(t);
+  t.SetAddressSpace(nullptr);
+  // TODO(#4): drop the fd table and fs context references here once kernel/fs provides them.
+}
+
+// Threads are told to die the way the signal code does it: killed, interrupted, and woken
+// even from a job-control stop.
+void KillThread(Task& t) {
+  t.set_killed();
+  signal::RecalcInterrupt(t);
+  if (t.state() == TaskState::kStopped) sched::MakeRunnable(t);
+  sched::Wake(t);
+}
+
+void ProcessDied(Process& p) {
+  const int status =
+      p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
+  // Children go to init; zombies among them wake init's wait.
+  tty::OnProcessExit(p);
+  Process* init = FindProcess(1);
+  if (init == &p) init = nullptr;
+  auto& children = ProcessInternals::Children(p);
+  bool woke_init = false;
+  while (Process* c = children.PopFront()) {
+    ProcessInternals::SetParent(*c, nullptr);
+    if (init != nullptr) {
+      ProcessInternals::AddChild(*init, *c);
+      tty::OnReparented(*c);
+      if (c->exited()) woke_init = true;
+    } else if (c->exited()) {
+      g_orphans.PushBack(*c);
+    }
+  }
+  if (woke_init) init->child_wait().WakeAll();
+
+  ProcessInternals::BecomeZombie(p, status);
+  Process* parent = p.parent();
+  if (parent != nullptr) {
+    bool reap_now = false;
+    if (p.exit_signal() == kSigChld) {
+      reap_now = signal::ParentAutoReaps(*parent);
+      signal::NotifyParentExit(p, status);  // SIGCHLD, and the parent's wait4 wakes
+    } else {
+      // TODO(#8): send a clone child's other exit signal (0 sends none).
+      signal::WakeChildWaiters(*parent);
+    }
+    if (reap_now) {
+      // SIGCHLD ignored or SA_NOCLDWAIT: nobody will wait for it [man 2 wait, NOTES].
+      ProcessInternals::RemoveChild(*parent, p);
+      g_orphans.PushBack(p);
+      parent->child_wait().WakeAll();
+    }
+  } else {
+    g_orphans.PushBack(p);
+  }
+  if (p.pid() == 1) {
+    // The test init's contract with the harness: PID 1's status is the machine's.
+    int code = (status & 0x7f) != 0 ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+    LOG_INFO("init (pid 1) exited with status %d: stopping the machine\n", code);
+    hal::Power::Exit(code);
+  }
+}
+
+bool StackReleased(const Task& t) {
+  return t.state() == TaskState::kDead && !t.has_kernel_stack();
+}
+
+void WakeWaitingParent(Process& parent) { parent.child_wait().WakeAll(); }
+
+// The signal code tells proc when a child stops, continues or exits (signal::WakeChildWaiters).
+struct ChildStateHookInstaller {
+  ChildStateHookInstaller() { signal::SetChildStateHook(&WakeWaitingParent); }
+} g_install_child_state_hook;
+
+}  // namespace
+
+void ReleaseVforkParent(Task& task) {
+  if (VforkDone* v = task.vfork_done_; v != nullptr) {
+    task.vfork_done_ = nullptr;
+    v->done = true;
+    v->queue.WakeAll();
+  }
+}
+
+void ExitThread(Task& current, int wait_status) {
+  Process* p = current.process();
+  current.exit_code_ = wait_status;
+  ReleaseThreadResources(current);
+  if (p == nullptr) sched::ExitCurrent();
+  ProcessInternals::ThreadExited(*p);
+  p->thread_exit_wait().WakeAll();
+  if (&current != p->leader()) {
+    // A thread other than the leader is gone as soon as it is off the CPU: nobody waits for
+    // it (threads are not children), so its tid is free now and its Task soon.
+    ProcessInternals::RemoveThread(*p, current);
+    ReleasePid(current.tid());
+    current.set_process(nullptr);
+    g_dead_threads.PushBack(current);
+  }
+  if (p->live_threads() == 0) ProcessDied(*p);
+  sched::ExitCurrent();
+}
+
+void Process::ExitGroup(Task& current, int wait_status) {
+  Process* p = current.process();
+  {
+    hal::IrqGuard guard;
+    signal::ProcessSignals& ps = p->signals();
+    if (!ps.group_exit) {
+      ps.group_exit = true;
+      ps.group_exit_status = wait_status;
+    }
+    p->ForEachThread([&](Task& t) {
+      if (&t != &current && t.state() != TaskState::kDead) KillThread(t);
+    });
+  }
+  ExitThread(current, p->signals().group_exit_status);
+}
+
+void KillProcess(Process& p, int wait_status) {
+  if (p.exited()) return;
+  hal::IrqGuard guard;
+  if (!p.signals().group_exit) {
+    p.signals().group_exit = true;
+    p.signals().group_exit_status = wait_status;
+  }
+  p.ForEachThread([](Task& t) {
+    if (t.state() != TaskState::kDead) KillThread(t);
+  });
+}
+
+void ReapZombie(Process& zombie) {
+  if (Process* parent = zombie.parent(); parent != nullptr) {
+    ProcessInternals::RemoveChild(*parent, zombie);
+  }
+  Process::Destroy(&zombie);
+}
+
+void ReapDeadThreads() {
+  for (auto it = g_dead_threads.begin(); it != g_dead_threads.end();) {
+    Task& t = *it;
+    ++it;
+    if (!StackReleased(t)) continue;
+    g_dead_threads.Remove(t);
+    Task::Destroy(&t);
+  }
+  for (auto it = g_orphans.begin(); it != g_orphans.end();) {
+    Process& p = *it;
+    ++it;
+    if (!StackReleased(*p.leader())) continue;
+    g_orphans.Remove(p);
+    Process::Destroy(&p);
+  }
+}
+
+bool DestroyAllProcessesForTesting() {
+  ReapDeadThreads();
+  for (;;) {
+    // Unlink every zombie from wherever it is, then free them all.
+    ForEachTask(
+        [](Task& t, void*) {
+          Process* p = t.process();
+          if (p == nullptr || p->leader() != &t || !p->exited()) return;
+          if (Process* parent = p->parent(); parent != nullptr) {
+            ProcessInternals::RemoveChild(*parent, *p);
+          } else if (p->sibling_node_.linked()) {
+            g_orphans.Remove(*p);
+          }
+        },
+        nullptr);
+    Process::SiblingList doomed;
+    ForEachTask(
+        [](Task& t, void* ctx) {
+          Process* p = t.process();
+          if (p != nullptr && p->leader() == &t && p->exited() && !p->sibling_node_.linked()) {
+            static_cast<Process::SiblingList*>(ctx)->PushBack(*p);
+          }
+        },
+        &doomed);
+    if (doomed.empty()) break;
+    while (Process* p = doomed.PopFront()) Process::Destroy(p);
+  }
+  ReapDeadThreads();
+  return TaskCount() == 0;
+}
+
+}  // namespace kernel::proc
