@@ -90,11 +90,9 @@ class Process {
   signal::ProcessSignals& signals() { return signals_; }
   tty::JobControl& job() { return job_; }
   const tty::JobControl& job() const { return job_; }
+  /// The process group id (0 before the process joins one).
+  Pid pgid() const { return job_.group ? job_.group->pgid() : 0; }
   time::ProcessTimers& timers() { return timers_; }
-  template <typename F>
-  void ForEachThread(F&& f) {
-    for (Task& t : threads_) f(t);
-  }
 
  private:
   friend struct ProcessInternals;  // kernel/proc/{clone,exit,wait}.cc
