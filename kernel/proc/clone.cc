@@ -1,5 +1,8 @@
 #include "kernel/proc/clone.h"
 
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/fs_context.h"
+
 #include <hal/cpu.h>
 
 #include "kernel/mm/address_space.h"
@@ -44,6 +47,19 @@ Result<void> CheckFlags(const Task& parent, const CloneArgs& args) {
   return Ok();
 }
 
+// CLONE_FILES shares the fd table, otherwise the child gets a copy (dup_fd); CLONE_FS
+// likewise the root, cwd and umask (copy_fs). Kernel tasks have neither.
+Result<void> CloneFiles(Task& parent, Task& child, u64 f) {
+  if (parent.fd_table()) {
+    child.set_fd_table((f & clone_flags::kFiles) != 0 ? parent.fd_table() : TRY(parent.fd_table()->Clone()));
+  }
+  if (parent.fs_context()) {
+    child.set_fs_context((f & clone_flags::kFs) != 0 ? parent.fs_context()
+                                        : TRY(parent.fs_context()->Clone()));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Pid> Clone(Task& parent, const CloneArgs& args) {
@@ -70,6 +86,11 @@ Result<Pid> Clone(Task& parent, const CloneArgs& args) {
   if ((f & kSettls) != 0) regs.fs_base = args.tls;
   child->start_time_ns_ = time::MonotonicNs();
   child->credentials() = parent.credentials();
+  // The fd table and the fs context (root, cwd, umask) shared or copied, as the flags say.
+  if (auto r = CloneFiles(parent, *child, f); r.is_error()) {
+    Task::Destroy(child);
+    return r.error();
+  }
   // Signal handlers shared (CLONE_SIGHAND) or copied, the mask inherited.
   if (auto r = signal::OnClone(parent, *child, f); r.is_error()) {
     Task::Destroy(child);
@@ -99,8 +120,6 @@ Result<Pid> Clone(Task& parent, const CloneArgs& args) {
     // Into the parent's memory; a bad pointer is ignored, as on Linux.
     (void)mm::CopyToUser(args.parent_tid, &tid, sizeof(tid));
   }
-  // TODO(#4): CLONE_FILES shares the fd table, otherwise it is cloned; CLONE_FS likewise the
-  // fs context (cwd, root, umask).
   VforkDone vfork;
   if ((f & kVfork) != 0) child->vfork_done_ = &vfork;
   sched::MakeRunnable(*child);

@@ -1,5 +1,7 @@
 #include "kernel/proc/exec.h"
 
+#include "kernel/fs/fd_table.h"
+
 #include <hal/cpu.h>
 
 #include "kernel/elf/elf_loader.h"
@@ -165,6 +167,13 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   contents.egid = cred.egid;
   u64 sp = TRY(elf::BuildInitialStack(*as, mm::kStackTop, contents));
 
+  // An fd table shared with another process (CLONE_FILES without CLONE_THREAD) is copied
+  // before closing close-on-exec descriptors, as Linux's unshare_files does.
+  lib::RefPtr<fs::FdTable> unshared_files;
+  if (task.fd_table() && task.fd_table()->ref_count_for_debug() > 1) {
+    unshared_files = TRY(task.fd_table()->Clone());
+  }
+
   // 4. The point of no return: nothing below can fail but the wait for other threads.
   TRY(KillOtherThreads(task));
   // Caught signals go back to their default action; ignored ones stay ignored.
@@ -173,7 +182,8 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   ReleaseVforkParent(task);
   task.clear_child_tid_ = 0;
   task.robust_list_head_ = 0;
-  // TODO(#4): close the close-on-exec descriptors (fs::FdTable::CloseOnExec).
+  if (unshared_files) task.set_fd_table(lib::move(unshared_files));
+  if (task.fd_table()) task.fd_table()->CloseOnExec();
   char name[16] = {};
   lib::string_view base = Basename(args.filename.view());
   for (usize i = 0; i < base.size() && i + 1 < sizeof(name); ++i) name[i] = base[i];

@@ -1,5 +1,8 @@
 #include "kernel/proc/exit.h"
 
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/fs_context.h"
+
 #include <hal/interrupts.h>
 #include <hal/power.h>
 
@@ -39,7 +42,9 @@ void ReleaseThreadResources(Task& t) {
   t.clear_child_tid_ = 0;
   ReleaseVforkParent(t);
   t.SetAddressSpace(nullptr);
-  // TODO(#4): drop the fd table and fs context references here once kernel/fs provides them.
+  // exit_files, exit_fs: the last reference closes every descriptor.
+  t.set_fd_table(nullptr);
+  t.set_fs_context(nullptr);
 }
 
 // Threads are told to die the way the signal code does it: killed, interrupted, and woken

@@ -346,7 +346,10 @@ Result<void> MountRootFromInitramfs(lib::span<const u8> archive) {
 
 lib::RefPtr<FsContext> InitFsContext() { return g_init_context; }
 
-void ResetInitFsContextForTesting() { g_init_context = nullptr; }
+void ResetInitFsContextForTesting() {
+  g_init_context = nullptr;
+  tmpfs::ResetDevtmpfsForTesting();
+}
 
 Result<void> OpenInitConsole(FdTable& fds) {
   if (!g_init_context) return Errno::kENOENT;

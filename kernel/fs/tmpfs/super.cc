@@ -30,11 +30,23 @@ Result<lib::RefPtr<Dentry>> MountTmpfs(const FileSystemType& type, const MountAr
   return CreateInstance(type, args);
 }
 
+// Linux has one devtmpfs instance: every mount of it (the kernel's at boot, init's
+// `mount -t devtmpfs devtmpfs /dev`) shows the same device nodes. Options apply only to the
+// first mount, as with Linux's single-instance file systems.
+lib::RefPtr<Dentry> g_devtmpfs_root;
+
+Result<lib::RefPtr<Dentry>> MountDevtmpfs(const FileSystemType& type, const MountArgs& args) {
+  if (!g_devtmpfs_root) g_devtmpfs_root = TRY(CreateInstance(type, args));
+  return g_devtmpfs_root;
+}
+
 }  // namespace
+
+void ResetDevtmpfsForTesting() { g_devtmpfs_root = nullptr; }
 
 const FileSystemType kTmpfsType{"tmpfs", false, &MountTmpfs};
 const FileSystemType kRamfsType{"ramfs", false, &MountTmpfs};
-const FileSystemType kDevtmpfsType{"devtmpfs", false, &MountTmpfs};
+const FileSystemType kDevtmpfsType{"devtmpfs", false, &MountDevtmpfs};
 const FileSystemType kRootfsType{"rootfs", false, &MountTmpfs};
 
 TmpfsSuperBlock::TmpfsSuperBlock(const FileSystemType& type, u64 flags)

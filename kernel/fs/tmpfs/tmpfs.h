@@ -143,6 +143,8 @@ extern const FileSystemType kRamfsType;
 extern const FileSystemType kDevtmpfsType;
 /// The initramfs root ("rootfs" in /proc/mounts).
 extern const FileSystemType kRootfsType;
+/// Forgets the single devtmpfs instance (tests that build several roots).
+void ResetDevtmpfsForTesting();
 
 /// A fresh tmpfs instance (kernel-internal mounts and tests); returns its root dentry.
 Result<lib::RefPtr<Dentry>> CreateInstance(const FileSystemType& type, const MountArgs& args);

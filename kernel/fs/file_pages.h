@@ -1,0 +1,23 @@
+#pragma once
+/// The pages of an open file seen as an mm::MemoryObject: what mmap(fd) and execve's PT_LOAD
+/// segments map. Pages come from the file's own page cache (File::GetPage, normally the
+/// inode's), so every mapping of one inode shares them: a MAP_SHARED store is seen by read(2)
+/// and by other mappings, a MAP_PRIVATE one copies first (kernel/mm/fault.cc).
+#include "kernel/fs/file.h"
+#include "kernel/mm/memory_object.h"
+
+namespace kernel::fs {
+
+class FilePages final : public mm::MemoryObject {
+ public:
+  /// ENOMEM.
+  static Result<lib::RefPtr<mm::MemoryObject>> Create(lib::RefPtr<File> file);
+  explicit FilePages(lib::RefPtr<File> file) : file_(lib::move(file)) {}
+  Result<PhysAddr> GetPage(u64 index) override { return file_->GetPage(index); }
+  File& file() const { return *file_; }
+
+ private:
+  lib::RefPtr<File> file_;  // keeps the file (and its inode) alive as long as a mapping
+};
+
+}  // namespace kernel::fs
