@@ -2,6 +2,9 @@
 
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/mman.h"
+#include "kernel/fs/file_pages.h"
+#include "kernel/fs/inode.h"
+#include "kernel/syscalls/fs_common.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -32,6 +35,26 @@ Result<void> CheckMapped(const mm::AddressSpace& as, u64 start, u64 end) {
     cursor = v->end();
   }
   return cursor < end ? Errno::kENOMEM : Ok();
+}
+
+
+bool IsDevZero(const fs::File& file) {
+  return file.kind() == fs::FileKind::kDevice && file.inode() != nullptr &&
+         file.inode()->rdev() == fs::MakeDev(1, 5);
+}
+
+// What Linux's do_mmap checks of the file: it must be readable; a shared writable mapping
+// needs a file open for writing and not append-only; only files with pages can be mapped
+// (regular files and /dev/zero here: pipes, directories, sockets and most devices ENODEV).
+Result<void> CheckFileMapping(const fs::File& file, const mm::MapRequest& req) {
+  const bool regular = file.kind() == fs::FileKind::kInode && file.inode() != nullptr &&
+                       file.inode()->is_regular();
+  if (!regular && !IsDevZero(file)) return Errno::kENODEV;
+  if (!file.readable()) return Errno::kEACCES;
+  if (req.shared && (req.prot & mm::prot::kWrite) != 0) {
+    if (!file.writable() || (file.flags() & fs::o::kAppend) != 0) return Errno::kEACCES;
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -68,11 +91,6 @@ Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot,
     // No huge pages are reserved (vm.nr_hugepages = 0), and no hugetlbfs to map from.
     return anonymous ? Errno::kENOMEM : Errno::kEINVAL;
   }
-  if (!anonymous) {
-    // TODO(#4): file mappings through the fd table (the page cache is a MemoryObject).
-    (void)fd;
-    return Errno::kEBADF;
-  }
   mm::MapRequest req;
   req.addr = addr.value;
   req.length = len;
@@ -80,6 +98,17 @@ Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot,
   req.map_flags = f;
   req.shared = shared;
   req.pgoff = 0;
+  if (!anonymous) {
+    lib::RefPtr<fs::File> file = TRY(GetFile(task, fd.value));
+    TRY(CheckFileMapping(*file, req));
+    if (IsDevZero(*file)) {
+      // /dev/zero maps as anonymous memory, private or shared (Linux's mmap_zero).
+      req.map_flags |= mm::map::kAnonymous;
+    } else {
+      req.object = TRY(fs::FilePages::Create(lib::move(file)));
+      req.pgoff = pgoff;
+    }
+  }
   return VirtAddr{TRY(as->Map(req))};
 }
 
