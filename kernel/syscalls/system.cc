@@ -1,5 +1,9 @@
 #include "kernel/syscalls/system.h"
 
+#include <hal/power.h>
+
+#include "kernel/debug/log.h"
+
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/proc/pid_table.h"
@@ -173,6 +177,44 @@ Result<void> sys_sysinfo(proc::Task&, UserOut<u8> info) {
   si.procs = static_cast<u16>(proc::TaskCount());
   si.mem_unit = 1;
   return info.WriteBytes(&si, sizeof(si));
+}
+
+}  // namespace kernel::syscalls
+
+namespace kernel::syscalls {
+
+// int reboot(int magic, int magic2, int cmd, void *arg);  [man 2 reboot]
+// Linux checks the capability first, then the magic numbers, then the command. BusyBox init
+// turns Ctrl-Alt-Del handling off at start (CAD_OFF) and calls HALT/POWER_OFF/RESTART for
+// halt, poweroff and reboot after it has killed and synced everything.
+Result<void> sys_reboot(proc::Task& task, Hex magic1, Hex magic2, Hex cmd, VirtAddr) {
+  constexpr u32 kMagic1 = 0xfee1dead;
+  constexpr u32 kMagic2[] = {672274793, 85072278, 369367448, 537993216};
+  constexpr u32 kCadOn = 0x89abcdef, kCadOff = 0, kRestart = 0x01234567, kHalt = 0xcdef0123,
+                kPowerOff = 0x4321fedc, kRestart2 = 0xa1b2c3d4;
+  if (task.credentials().euid != 0) return Errno::kEPERM;
+  if (static_cast<u32>(magic1.value) != kMagic1) return Errno::kEINVAL;
+  bool magic_ok = false;
+  for (u32 m : kMagic2) magic_ok |= static_cast<u32>(magic2.value) == m;
+  if (!magic_ok) return Errno::kEINVAL;
+  switch (static_cast<u32>(cmd.value)) {
+    case kCadOn:
+    case kCadOff:
+      return Ok();  // no Ctrl-Alt-Del key reaches this kernel: nothing to route
+    case kRestart:
+    case kRestart2:
+      LOG_INFO("reboot: restarting system\n");
+      hal::Power::Reboot();
+      break;
+    case kHalt:
+    case kPowerOff:
+      LOG_INFO("reboot: power down\n");
+      hal::Power::PowerOff();
+      break;
+    default:
+      return Errno::kEINVAL;
+  }
+  Panic("reboot: the machine did not stop");
 }
 
 }  // namespace kernel::syscalls

@@ -16,6 +16,7 @@ Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
 Result<void> sys_getrlimit(proc::Task& task, unsigned resource, UserOut<u8> rlim);
 Result<void> sys_setrlimit(proc::Task& task, unsigned resource, UserIn<u8> rlim);
 Result<void> sys_sysinfo(proc::Task& task, UserOut<u8> info);
+Result<void> sys_reboot(proc::Task& task, Hex magic1, Hex magic2, Hex cmd, VirtAddr arg);
 
 // clang-format off
 #define ARAMID_SYSCALLS_SYSTEM(X) \
@@ -24,6 +25,7 @@ Result<void> sys_sysinfo(proc::Task& task, UserOut<u8> info);
   X(99, sysinfo)                  \
   X(158, arch_prctl)              \
   X(160, setrlimit)               \
+  X(169, reboot)                  \
   X(170, sethostname)             \
   X(171, setdomainname)           \
   X(302, prlimit64)               \
