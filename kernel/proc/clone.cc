@@ -86,6 +86,11 @@ Result<Pid> Clone(Task& parent, const CloneArgs& args) {
   if ((f & kSettls) != 0) regs.fs_base = args.tls;
   child->start_time_ns_ = time::MonotonicNs();
   child->credentials() = parent.credentials();
+  child->nice_ = parent.nice_;
+  child->dumpable_ = parent.dumpable_;
+  child->sched_policy_ = parent.sched_policy_;
+  child->sched_priority_ = parent.sched_priority_;
+  child->no_new_privs_ = parent.no_new_privs_;
   // The fd table and the fs context (root, cwd, umask) shared or copied, as the flags say.
   if (auto r = CloneFiles(parent, *child, f); r.is_error()) {
     Task::Destroy(child);

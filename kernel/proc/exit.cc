@@ -61,12 +61,26 @@ void ProcessDied(Process& p) {
       p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
   // Children go to init; zombies among them wake init's wait.
   tty::OnProcessExit(p);
+  // The new parent is the nearest living ancestor that is a child subreaper, else init
+  // (Linux's find_new_reaper).
   Process* init = FindProcess(1);
   if (init == &p) init = nullptr;
+  for (Process* a = p.parent(); a != nullptr && a != init; a = a->parent()) {
+    if (a->child_subreaper() && !a->exited() && !a->group_exiting()) {
+      init = a;
+      break;
+    }
+  }
   auto& children = ProcessInternals::Children(p);
   bool woke_init = false;
   while (Process* c = children.PopFront()) {
     ProcessInternals::SetParent(*c, nullptr);
+    if (c->leader() != nullptr && c->leader()->pdeath_signal_ != 0 && !c->exited()) {
+      // PR_SET_PDEATHSIG: as from the kernel (SI_USER, pid 0) [man 2 prctl].
+      signal::SigInfo info;
+      info.signo = c->leader()->pdeath_signal_;
+      (void)signal::SendToProcess(*c, info);
+    }
     if (init != nullptr) {
       ProcessInternals::AddChild(*init, *c);
       tty::OnReparented(*c);

@@ -83,6 +83,9 @@ class Process {
   void set_exit_signal(int s) { exit_signal_ = s; }
 
   // ---- limits and times ----
+  /// PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here instead of to init.
+  bool child_subreaper() const { return child_subreaper_; }
+  void set_child_subreaper(bool v) { child_subreaper_ = v; }
   RLimits& rlimits() { return rlimits_; }
   u64 start_time_ns() const { return start_time_ns_; }
 
@@ -102,6 +105,7 @@ class Process {
   Task* leader_ = nullptr;
   State state_ = State::kAlive;
   int exit_signal_ = kSigChld;
+  bool child_subreaper_ = false;
   int wait_status_ = 0;
   usize live_threads_ = 0;
   lib::IntrusiveList<Task, &Task::thread_node_> threads_;

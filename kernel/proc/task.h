@@ -139,6 +139,14 @@ class Task {
   int exit_code_ = 0;          ///< wait status of this thread's own exit
   u64 start_time_ns_ = 0;
 
+  // ---- priorities and prctl (kernel/syscalls/sched.cc, prctl.cc) ----
+  int nice_ = 0;              ///< -20..19; recorded and inherited, not yet used by the scheduler
+  int pdeath_signal_ = 0;     ///< PR_SET_PDEATHSIG: sent when the parent dies; cleared by fork
+  bool dumpable_ = true;      ///< PR_SET_DUMPABLE
+  int sched_policy_ = 0;      ///< SCHED_OTHER; others recorded for sched_getscheduler
+  int sched_priority_ = 0;
+  bool no_new_privs_ = false;  ///< PR_SET_NO_NEW_PRIVS (inherited, never cleared)
+
   // ---- scheduler (kernel/proc/scheduler.cc) ----
   lib::ListNode run_node_;
   u32 time_slice_ticks_ = 0;

@@ -15,6 +15,7 @@
 #include "kernel/syscalls/futex.h"
 #include "kernel/syscalls/mm.h"
 #include "kernel/syscalls/poll.h"
+#include "kernel/syscalls/prctl.h"
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
@@ -26,11 +27,20 @@
 namespace kernel::syscalls {
 namespace {
 
-constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
-  std::array<SyscallEntry, kSyscallNameCount> t{};
-#define ARAMID_SYSCALL_ENTRY(number, name) t[number] = internal::MakeEntry<&sys_##name>(#name);
+struct BuiltTable {
+  std::array<SyscallEntry, kSyscallNameCount> entries{};
+  int duplicate = -1;  // a number two families both list, if any
+};
+
+constexpr BuiltTable kBuilt = [] {
+  BuiltTable b;
+  auto& t = b.entries;
+#define ARAMID_SYSCALL_ENTRY(number, name)                     \
+  if (t[number].invoke != nullptr) b.duplicate = number;       \
+  t[number] = internal::MakeEntry<&sys_##name>(#name);
   ARAMID_SYSCALLS_PROCESS(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_PRCTL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME_EXT(ARAMID_SYSCALL_ENTRY)
@@ -49,8 +59,11 @@ constexpr std::array<SyscallEntry, kSyscallNameCount> kTable = [] {
   ARAMID_SYSCALLS_SYSTEM(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
-  return t;
+  return b;
 }();
+// One handler per number: a later family silently replacing an earlier one's is a bug.
+static_assert(kBuilt.duplicate < 0, "a system call number is listed by two families");
+constexpr const std::array<SyscallEntry, kSyscallNameCount>& kTable = kBuilt.entries;
 
 }  // namespace
 
