@@ -1,5 +1,6 @@
 #include "kernel/fs/file_pages.h"
 
+#include "kernel/fs/inode.h"
 #include "kernel/lib/alloc.h"
 
 namespace kernel::fs {
@@ -7,6 +8,14 @@ namespace kernel::fs {
 Result<lib::RefPtr<mm::MemoryObject>> FilePages::Create(lib::RefPtr<File> file) {
   FilePages* pages = TRY(lib::TryNew<FilePages>(lib::move(file)));
   return lib::RefPtr<mm::MemoryObject>(lib::AdoptRef<mm::MemoryObject>(pages));
+}
+
+Result<PhysAddr> FilePages::GetPage(u64 index) {
+  Inode* inode = file_->inode();
+  if (inode != nullptr && inode->is_regular() && index >= (inode->size() + kPageSize - 1) / kPageSize) {
+    return Errno::kENXIO;
+  }
+  return file_->GetPage(index);
 }
 
 }  // namespace kernel::fs

@@ -13,7 +13,8 @@ class FilePages final : public mm::MemoryObject {
   /// ENOMEM.
   static Result<lib::RefPtr<mm::MemoryObject>> Create(lib::RefPtr<File> file);
   explicit FilePages(lib::RefPtr<File> file) : file_(lib::move(file)) {}
-  Result<PhysAddr> GetPage(u64 index) override { return file_->GetPage(index); }
+  /// ENXIO for a page wholly past the end of the file: the fault path's SIGBUS.
+  Result<PhysAddr> GetPage(u64 index) override;
   File& file() const { return *file_; }
 
  private:

@@ -33,6 +33,10 @@ struct MapRequest {
   u32 vma_flags = 0;   ///< extra vma_flags (kStack, kHeap) for kernel-made mappings
 };
 
+/// Whether `bytes` of new memory is more than the machine could ever back: Linux's heuristic
+/// overcommit refuses such a request (mmap, brk) with ENOMEM up front.
+bool IsObviousOvercommit(u64 bytes);
+
 class AddressSpace : public lib::RefCounted<AddressSpace> {
  public:
   /// An empty address space. ENOMEM.

@@ -21,6 +21,7 @@ u64 AddressSpace::Brk(u64 requested) {
   }
   // Growing: [old_end, new_end) and the guard page after it must be free.
   if (new_end > kTaskSize - kBrkGuardGap) return brk_;
+  if (IsObviousOvercommit(new_end - old_end)) return brk_;
   if (vmas_.FindFirstOverlap(old_end, new_end + kBrkGuardGap) != nullptr) return brk_;
   Vma* heap = old_end > brk_start_ ? vmas_.FindContaining(old_end - 1) : nullptr;
   if (heap != nullptr && (heap->flags & vma_flags::kHeap) != 0 && heap->end() == old_end) {

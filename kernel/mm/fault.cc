@@ -101,7 +101,7 @@ Result<void> AddressSpace::HandleFault(u64 va, u64 error_code) {
   if (vma == nullptr) return Errno::kEFAULT;
   const bool write = (error_code & hal::pf::kWrite) != 0;
   const bool exec = (error_code & hal::pf::kInstruction) != 0;
-  if (!vma->Allows(write, exec)) return Errno::kEFAULT;
+  if (!vma->Allows(write, exec)) return Errno::kEACCES;
   return FaultIn(*vma, va, write);
 }
 
@@ -120,16 +120,16 @@ Result<void> AddressSpace::Populate(u64 addr, u64 length, bool write) {
   return Ok();
 }
 
-bool HandleUserPageFault(proc::Task& task, u64 address, u64 error_code) {
+Result<void> HandleUserPageFault(proc::Task& task, u64 address, u64 error_code) {
   AddressSpace* as = task.address_space();
-  if (as == nullptr) return false;
-  return as->HandleFault(address, error_code).ok();
+  if (as == nullptr) return Errno::kEFAULT;
+  return as->HandleFault(address, error_code);
 }
 
 bool HandleKernelUserFault(u64 address, u64 error_code) {
   proc::Task* task = proc::sched::Current();
   if (task == nullptr) return false;
-  return HandleUserPageFault(*task, address, error_code);
+  return HandleUserPageFault(*task, address, error_code).ok();
 }
 
 }  // namespace kernel::mm

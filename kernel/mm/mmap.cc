@@ -8,10 +8,24 @@
 
 namespace kernel::mm {
 
+bool IsObviousOvercommit(u64 bytes) {
+  // vm.overcommit_memory = 0 (OVERCOMMIT_GUESS): one request for more than all of RAM (there
+  // is no swap) is refused; anything smaller is allowed and may fail at fault time
+  // [linux mm/util.c __vm_enough_memory].
+  return bytes / kPageSize > GetPhysStats().total_pages;
+}
+
 Result<u64> AddressSpace::Map(const MapRequest& req) {
   const u64 length = req.length;
   if (length == 0 || !IsAligned(length, kPageSize)) return Errno::kEINVAL;
   if (length > kTaskSize) return Errno::kENOMEM;
+  // Memory that needs backing: private writable, and shared anonymous (shmem) mappings,
+  // unless MAP_NORESERVE says the caller takes the risk (accountable_mapping).
+  const bool writable = (req.prot & prot::kWrite) != 0;
+  const bool accountable = req.shared ? !req.object : writable;
+  if (accountable && (req.map_flags & map::kNoReserve) == 0 && IsObviousOvercommit(length)) {
+    return Errno::kENOMEM;
+  }
 
   u32 flags = req.vma_flags;
   if (req.shared) flags |= vma_flags::kShared;

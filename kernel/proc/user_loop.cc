@@ -18,7 +18,8 @@ bool g_fault_debug = false;
 // Linux signal numbers and si_codes used here [man 7 signal, man 2 sigaction].
 constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigFpe = 8, kSigSegv = 11;
 constexpr int kSegvMapErr = 1, kSegvAccErr = 2;
-constexpr int kIllIllOpn = 2, kFpeIntDiv = 1, kFpeFltInv = 7, kBusAdrAln = 1;
+constexpr int kIllIllOpn = 2, kFpeIntDiv = 1, kFpeFltInv = 7, kBusAdrAln = 1, kBusAdrErr = 2;
+constexpr int kSigKill = 9;
 constexpr int kTrapTrace = 2, kSiKernel = 0x80;
 
 void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
@@ -46,10 +47,20 @@ void SetFaultDebug(bool enabled) { g_fault_debug = enabled; }
 
 // si_addr is the faulting instruction for #DE, #UD and x87/SIMD errors, the data address for
 // page faults, and 0 where Linux reports none (#GP, #AC, int3) [linux arch/x86/kernel/traps.c].
-FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip) {
+FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip, Errno page_fault_error) {
   if (trap.kind == hal::TrapKind::kPageFault) {
-    bool present = (trap.error_code & hal::pf::kPresent) != 0;
-    return {kSigSegv, present ? kSegvAccErr : kSegvMapErr, trap.address};
+    // Linux: SEGV_ACCERR when a VMA covers the address but forbids the access, SEGV_MAPERR
+    // when none does; SIGBUS BUS_ADRERR for a file page past EOF; OOM kills.
+    switch (page_fault_error) {
+      case Errno::kEACCES:
+        return {kSigSegv, kSegvAccErr, trap.address};
+      case Errno::kENXIO:
+        return {kSigBus, kBusAdrErr, trap.address};
+      case Errno::kENOMEM:
+        return {kSigKill, kSiKernel, 0};
+      default:
+        return {kSigSegv, kSegvMapErr, trap.address};
+    }
   }
   switch (trap.vector) {
     case hal::vec::kDivide:
@@ -71,8 +82,8 @@ FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip) {
   }
 }
 
-void ForceFaultSignal(Task& task, const hal::Trap& trap) {
-  FaultSignal sig = ClassifyFault(trap, task.user_context().regs.rip);
+void ForceFaultSignal(Task& task, const hal::Trap& trap, Errno page_fault_error) {
+  FaultSignal sig = ClassifyFault(trap, task.user_context().regs.rip, page_fault_error);
   if (g_fault_debug) DumpFault(task, trap, sig);
   // Queued, not fatal: a handler may run; DeliverPending applies the default otherwise.
   u64 trapno = trap.kind == hal::TrapKind::kPageFault ? hal::vec::kPageFault : trap.vector;
@@ -90,8 +101,8 @@ void RunUserLoop(Task& task) {
         syscalls::Dispatch(task);
         break;
       case hal::TrapKind::kPageFault:
-        if (!mm::HandleUserPageFault(task, trap.address, trap.error_code)) {
-          ForceFaultSignal(task, trap);
+        if (auto r = mm::HandleUserPageFault(task, trap.address, trap.error_code); r.is_error()) {
+          ForceFaultSignal(task, trap, r.error());
         }
         break;
       case hal::TrapKind::kFault:

@@ -18,12 +18,13 @@ struct FaultSignal {
   int code;
   u64 address;
 };
-FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip);
+/// `page_fault_error` is what mm::HandleUserPageFault said for a page fault.
+FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip, Errno page_fault_error = Errno::kEFAULT);
 
 /// Queues the signal for an unresolved fault (signal::QueueFault); a handler may catch it,
 /// otherwise the default action kills the process on the way back to user mode. With
 /// `debug=fault` the registers and last system calls are logged first.
-void ForceFaultSignal(Task& task, const hal::Trap& trap);
+void ForceFaultSignal(Task& task, const hal::Trap& trap, Errno page_fault_error = Errno::kEFAULT);
 
 /// Whether `debug=fault` dumps are on.
 void SetFaultDebug(bool enabled);

@@ -1,5 +1,7 @@
 #include "kernel/syscalls/mm.h"
 
+#include <hal/mmu.h>
+
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/mman.h"
 #include "kernel/fs/file_pages.h"
@@ -80,6 +82,9 @@ Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot,
       shared = false;
       break;
     case mm::map::kSharedValidate:
+      // Only files validate flags; anonymous memory knows just MAP_SHARED and MAP_PRIVATE
+      // (do_mmap's anonymous switch): EINVAL.
+      if ((f & mm::map::kAnonymous) != 0) return Errno::kEINVAL;
       if ((f & ~mm::map::kLegacyMask) != 0) return Errno::kEOPNOTSUPP;
       shared = true;
       break;
@@ -101,6 +106,9 @@ Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot,
   if (!anonymous) {
     lib::RefPtr<fs::File> file = TRY(GetFile(task, fd.value));
     TRY(CheckFileMapping(*file, req));
+    // file_mmap_ok: the mapping must end below the largest file offset (LLONG_MAX).
+    constexpr u64 kMaxFileSize = 0x7fffffffffffffffull;
+    if (pgoff > (kMaxFileSize - len) >> 12) return Errno::kEOVERFLOW;
     if (IsDevZero(*file)) {
       // /dev/zero maps as anonymous memory, private or shared (Linux's mmap_zero).
       req.map_flags |= mm::map::kAnonymous;
@@ -200,5 +208,36 @@ Result<void> sys_mlockall(proc::Task&, Hex flags) {
 }
 
 Result<void> sys_munlockall(proc::Task&) { return Ok(); }
+
+// int mincore(void *addr, size_t length, unsigned char *vec);  [man 2 mincore] One byte per
+// page, bit 0 set when the page is resident: here, when the page table maps it.
+Result<void> sys_mincore(proc::Task& task, VirtAddr addr, u64 length, UserOut<u8> vec) {
+  mm::AddressSpace* as = TRY(SpaceOf(task));
+  if (!IsAligned(addr.value, kPageSize)) return Errno::kEINVAL;
+  u64 len = AlignUp(length, kPageSize);
+  if (len < length || addr.value > kTaskSize || len > kTaskSize - addr.value) {
+    return Errno::kENOMEM;
+  }
+  TRY(CheckMapped(*as, addr.value, addr.value + len));
+  u8 chunk[64];
+  u64 pages = len / kPageSize;
+  for (u64 done = 0; done < pages;) {
+    u64 n = pages - done < sizeof(chunk) ? pages - done : sizeof(chunk);
+    for (u64 i = 0; i < n; ++i) {
+      auto t = hal::Mmu::Query(as->root(), addr.value + (done + i) * kPageSize);
+      chunk[i] = t.ok() && (t.value().flags & hal::pte::kPresent) != 0 ? 1 : 0;
+    }
+    TRY(vec.Offset(done).WriteBytes(chunk, n));
+    done += n;
+  }
+  return Ok();
+}
+
+// int mlock2(const void *addr, size_t len, unsigned int flags);  [man 2 mlock2]
+Result<void> sys_mlock2(proc::Task& task, VirtAddr addr, u64 length, Hex flags) {
+  constexpr u64 kMlockOnFault = 1;
+  if ((flags.value & ~kMlockOnFault) != 0) return Errno::kEINVAL;
+  return sys_mlock(task, addr, length);
+}
 
 }  // namespace kernel::syscalls

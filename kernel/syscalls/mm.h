@@ -18,6 +18,8 @@ Result<void> sys_mlock(proc::Task& task, VirtAddr addr, u64 length);
 Result<void> sys_munlock(proc::Task& task, VirtAddr addr, u64 length);
 Result<void> sys_mlockall(proc::Task& task, Hex flags);
 Result<void> sys_munlockall(proc::Task& task);
+Result<void> sys_mincore(proc::Task& task, VirtAddr addr, u64 length, UserOut<u8> vec);
+Result<void> sys_mlock2(proc::Task& task, VirtAddr addr, u64 length, Hex flags);
 
 // clang-format off
 #define ARAMID_SYSCALLS_MM(X) \
@@ -27,11 +29,13 @@ Result<void> sys_munlockall(proc::Task& task);
   X(12, brk)                  \
   X(25, mremap)               \
   X(26, msync)                \
+  X(27, mincore)              \
   X(28, madvise)              \
   X(149, mlock)               \
   X(150, munlock)             \
   X(151, mlockall)            \
-  X(152, munlockall)
+  X(152, munlockall)          \
+  X(325, mlock2)
 // clang-format on
 
 }  // namespace kernel::syscalls
