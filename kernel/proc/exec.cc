@@ -15,6 +15,7 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
+#include "kernel/signal/send.h"
 
 namespace kernel::proc {
 namespace {
@@ -45,12 +46,15 @@ Result<void> KillOtherThreads(Task& task) {
   p->ForEachThread([&](Task& t) {
     if (&t == &task || t.state() == TaskState::kDead) return;
     t.set_killed();
+    t.exec_killed_ = true;  // a plain thread exit, not a fatal signal for the process
+    signal::RecalcInterrupt(t);
+    if (t.state() == TaskState::kStopped) sched::MakeRunnable(t);
     sched::Wake(t);
   });
   // They exit at their next trap boundary, or at once from an interruptible sleep.
   p->thread_exit_wait().Wait([&] { return p->live_threads() <= 1 || task.killed(); });
   if (p->live_threads() > 1) return Errno::kEINTR;  // we are being killed ourselves
-  // TODO(#5): when the caller is not the leader it should take over the leader's pid.
+  TakeOverLeader(task);
   return Ok();
 }
 

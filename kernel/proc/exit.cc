@@ -27,9 +27,59 @@ lib::IntrusiveList<Task, &Task::thread_node_> g_dead_threads;
 // that ignores SIGCHLD. Freed once their last thread is off the CPU.
 Process::SiblingList g_orphans;
 
+// Linux's exit_robust_list [man 2 set_robust_list, linux kernel/futex/core.c]: every futex
+// on the dying thread's robust list (and the one it was about to take or release) that it
+// still owns gets FUTEX_OWNER_DIED, and one waiter is woken to find EOWNERDEAD. The list is
+// user memory: a bad pointer ends the walk, and it is cut at ROBUST_LIST_LIMIT entries so a
+// cyclic list cannot hang the exit.
+void HandleFutexDeath(Task& t, u64 uaddr, bool pending) {
+  constexpr u32 kWaiters = 0x80000000u, kOwnerDied = 0x40000000u, kTidMask = 0x3fffffffu;
+  if ((uaddr & 3) != 0) return;
+  u32 word = 0;
+  if (mm::CopyFromUser(&word, uaddr, sizeof(word)).is_error()) return;
+  if ((word & kTidMask) != static_cast<u32>(t.tid())) {
+    // A pending lock that was never taken (owner 0) still wakes a waiter, as Linux does.
+    if (pending && (word & kTidMask) == 0 && (word & kWaiters) != 0) {
+      (void)futex::Wake(t, uaddr, /*is_private=*/false, 1, futex::kBitsetMatchAny);
+    }
+    return;
+  }
+  u32 next = (word & kWaiters) | kOwnerDied;
+  if (mm::CopyToUser(uaddr, &next, sizeof(next)).is_error()) return;
+  if ((word & kWaiters) != 0) {
+    (void)futex::Wake(t, uaddr, /*is_private=*/false, 1, futex::kBitsetMatchAny);
+  }
+}
+
+void ExitRobustList(Task& t) {
+  constexpr int kRobustListLimit = 2048;
+  const u64 head = t.robust_list_head_;
+  if (head == 0) return;
+  struct {
+    u64 next;
+    i64 futex_offset;
+    u64 pending;
+  } h;
+  if (mm::CopyFromUser(&h, head, sizeof(h)).is_error()) return;
+  // Entries carry a PI flag in bit 0 of their pointers.
+  u64 entry = h.next;
+  const u64 pending = h.pending & ~u64{1};
+  for (int i = 0; i < kRobustListLimit && (entry & ~u64{1}) != head; ++i) {
+    u64 e = entry & ~u64{1};
+    u64 next = 0;
+    if (mm::CopyFromUser(&next, e, sizeof(next)).is_error()) return;
+    if (e != pending) HandleFutexDeath(t, e + static_cast<u64>(h.futex_offset), false);
+    entry = next;
+  }
+  if (pending != 0) HandleFutexDeath(t, pending + static_cast<u64>(h.futex_offset), true);
+}
+
 // Everything a thread holds that others may be waiting for, in Linux's order (mm_release,
 // exit_mm, exit_files, exit_fs).
 void ReleaseThreadResources(Task& t) {
+  // mm_release: robust futexes first, then the clear-tid word.
+  if (t.address_space() != nullptr) ExitRobustList(t);
+  t.robust_list_head_ = 0;
   if (t.clear_child_tid_ != 0 && t.address_space() != nullptr &&
       t.address_space()->ref_count_for_debug() > 1) {
     // The CLONE_CHILD_CLEARTID contract: zero the tid word and wake one waiter, as
@@ -192,6 +242,21 @@ void ReapZombie(Process& zombie) {
     ProcessInternals::RemoveChild(*parent, zombie);
   }
   Process::Destroy(&zombie);
+}
+
+void TakeOverLeader(Task& current) {
+  Process* p = current.process();
+  Task* old = p->leader();
+  if (old == &current) return;
+  const Pid pid = old->tid();
+  ReleasePid(current.tid());
+  RebindPid(pid, current);
+  current.start_time_ns_ = old->start_time_ns_;
+  ProcessInternals::SetLeader(*p, current);
+  ProcessInternals::RemoveThread(*p, *old);
+  old->set_process(nullptr);
+  old->set_tid(0);
+  g_dead_threads.PushBack(*old);
 }
 
 void ReapDeadThreads() {

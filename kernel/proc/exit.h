@@ -12,6 +12,9 @@ class Process;
 /// Ends the calling thread with `wait_status` (the process's status when it is the last
 /// thread and no exit_group set one). Never returns.
 [[noreturn]] void ExitThread(Task& current, int wait_status);
+/// execve from a thread other than the leader, once every other thread has exited (Linux's
+/// de_thread): `current` takes over the leader's pid and place, the old leader's Task is freed.
+void TakeOverLeader(Task& current);
 
 /// Frees the Task objects of threads that have exited and been switched away from, and
 /// zombies nobody will reap (no parent). Called from clone, wait and exit; harmless anywhere

@@ -26,6 +26,12 @@ Result<Pid> AllocatePid(Task& task) {
 
 void ReleasePid(Pid tid) { g_tasks.Erase(tid); }
 
+void RebindPid(Pid tid, Task& task) {
+  Task** slot = g_tasks.Find(tid);
+  if (slot != nullptr) *slot = &task;
+  task.set_tid(tid);
+}
+
 Task* FindTask(Pid tid) {
   Task** t = g_tasks.Find(tid);
   return t != nullptr ? *t : nullptr;

@@ -15,6 +15,8 @@ inline constexpr Pid kPidMax = 32768;
 Result<Pid> AllocatePid(Task& task);
 /// Forgets an id (the task is being destroyed).
 void ReleasePid(Pid tid);
+/// Makes `tid` (in use) name `task` instead (execve from a thread takes the leader's pid).
+void RebindPid(Pid tid, Task& task);
 /// The task with this tid, or null.
 Task* FindTask(Pid tid);
 /// The process with this pid (its leader's tid), or null.

@@ -127,6 +127,7 @@ struct ProcessInternals {
   static void AddChild(Process& parent, Process& child);
   static void RemoveChild(Process& parent, Process& child);
   static void SetParent(Process& p, Process* parent) { p.parent_ = parent; }
+  static void SetLeader(Process& p, Task& t) { p.leader_ = &t; }
   static void ThreadExited(Process& p) { --p.live_threads_; }
   static void BecomeZombie(Process& p, int status) {
     p.state_ = Process::State::kZombie;

@@ -145,6 +145,7 @@ class Task {
   bool dumpable_ = true;      ///< PR_SET_DUMPABLE
   int sched_policy_ = 0;      ///< SCHED_OTHER; others recorded for sched_getscheduler
   int sched_priority_ = 0;
+  bool exec_killed_ = false;   ///< killed by another thread's execve: exits alone
   bool no_new_privs_ = false;  ///< PR_SET_NO_NEW_PRIVS (inherited, never cleared)
 
   // ---- scheduler (kernel/proc/scheduler.cc) ----

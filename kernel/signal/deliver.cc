@@ -3,6 +3,7 @@
 #include <hal/interrupts.h>
 
 #include "kernel/mm/user_ptr.h"
+#include "kernel/proc/exit.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/frame.h"
@@ -149,6 +150,9 @@ void DeliverPending(proc::Task& t, bool after_syscall) {
   bool check_restart =
       after_syscall && static_cast<i64>(regs.orig_rax) >= 0 && IsRestartCode(regs.rax);
   for (;;) {
+    if (t.killed() && t.exec_killed_ && !p->signals().group_exit) {
+      proc::ExitThread(t, 0);  // another thread's execve (de_thread)
+    }
     if (t.killed() || p->signals().group_exit) {
       int status = p->signals().group_exit ? p->signals().group_exit_status
                                            : proc::SignaledStatus(kSigKill, false);

@@ -230,7 +230,7 @@ Result<int> sys_set_tid_address(Task& task, UserOut<i32> tidptr) {
 Result<void> sys_set_robust_list(Task& task, UserIn<u8> head, u64 len) {
   constexpr u64 kRobustListHeadSize = 24;
   if (len != kRobustListHeadSize) return Errno::kEINVAL;
-  // TODO(#5): walk the list at exit and mark held robust mutexes FUTEX_OWNER_DIED.
+  // kernel/proc/exit.cc walks the list when the thread exits (ExitRobustList).
   task.robust_list_head_ = head.addr();
   return Ok();
 }
