@@ -19,6 +19,11 @@ function(aramid_kernel_library name)
     ${ARG_BACKEND_INCLUDE})                # <hal/backend/...>: the implementation
   target_compile_options(${name} PRIVATE ${ARAMID_WARNINGS})
   target_compile_options(${name} PUBLIC -fno-exceptions -fno-rtti)
+  # kernel/vdso/image.S .incbin's the vDSO image (cmake/Vdso.cmake).
+  target_include_directories(${name} PRIVATE ${ARAMID_VDSO_DIR})
+  add_dependencies(${name} aramid_vdso)
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/kernel/vdso/image.S PROPERTIES
+    OBJECT_DEPENDS ${ARAMID_VDSO_IMAGE})
   if(ARG_FREESTANDING)
     target_compile_options(${name} PUBLIC ${ARAMID_FREESTANDING_FLAGS})
   endif()

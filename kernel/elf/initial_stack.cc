@@ -16,7 +16,7 @@ constexpr u64 kHwcap = 0x178bfbff;
 // AT_MINSIGSTKSZ: room for a signal frame with this kernel's extended FPU state.
 constexpr u64 kMinSigStkSz = hal::kFpuStateSize + 1024;
 constexpr u64 kClockTicks = 100;  // AT_CLKTCK, sysconf(_SC_CLK_TCK)
-constexpr usize kAuxvEntries = 18;  // including AT_NULL
+constexpr usize kAuxvEntries = 19;  // including AT_NULL
 
 usize StringsBytes(lib::span<const lib::String> v) {
   usize n = 0;
@@ -68,7 +68,9 @@ Result<u64> BuildInitialStack(mm::AddressSpace& as, u64 top, const StackContents
   const u64 at_random = p;
   TRY(as.WriteForced(at_random, random_bytes, sizeof(random_bytes)));
 
+  // In Linux's order: the vDSO first (ARCH_DLINFO), then the generic entries.
   const u64 auxv[kAuxvEntries][2] = {
+      {at::kSysinfoEhdr, c.sysinfo_ehdr},
       {at::kMinsigstksz, kMinSigStkSz},
       {at::kHwcap, kHwcap},
       {at::kPagesz, kPageSize},

@@ -16,6 +16,7 @@ struct StackContents {
   lib::string_view execfn;  ///< AT_EXECFN: the path as execve received it
   u64 phdr = 0, phnum = 0, entry = 0, base = 0;  ///< AT_PHDR, AT_PHNUM, AT_ENTRY, AT_BASE
   u32 uid = 0, euid = 0, gid = 0, egid = 0;
+  u64 sysinfo_ehdr = 0;  ///< AT_SYSINFO_EHDR: the vDSO's base (kernel/vdso), 0 if none
 };
 
 /// Bytes the contents need, rounded up to whole pages (sizes the stack mapping).

@@ -40,6 +40,8 @@ enum class FileKind : u8 {
   kEpoll,
   kEventFd,
   kSynthetic,  ///< procfs/sysfs generated text
+  kSignalFd,   ///< signalfd(2) [kernel/signal/signalfd.cc]
+  kTimerFd,    ///< timerfd_create(2) [kernel/time/timerfd.cc]
 };
 
 class File : public lib::RefCounted<File> {

@@ -24,6 +24,8 @@ inline constexpr u32 kDontFork = 1u << 4;     ///< MADV_DONTFORK: not inherited
 inline constexpr u32 kWipeOnFork = 1u << 5;   ///< MADV_WIPEONFORK: the child sees zeroes
 inline constexpr u32 kNoReserve = 1u << 6;    ///< MAP_NORESERVE (no commit accounting)
 inline constexpr u32 kLocked = 1u << 7;       ///< MAP_LOCKED / mlock (no paging out: a no-op)
+inline constexpr u32 kVdso = 1u << 8;         ///< the vDSO's code ("[vdso]", kernel/vdso)
+inline constexpr u32 kVvar = 1u << 9;         ///< the vDSO's data page ("[vvar]", kernel/vdso)
 }  // namespace vma_flags
 
 /// Software bits of a user PTE (hal::pte::kSoftware*), owned by kernel/mm.

@@ -16,6 +16,7 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
 #include "kernel/signal/send.h"
+#include "kernel/vdso/vdso.h"  // sig helper: the vDSO mapping (issue #8)
 
 namespace kernel::proc {
 namespace {
@@ -169,6 +170,8 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   contents.euid = cred.euid;
   contents.gid = cred.gid;
   contents.egid = cred.egid;
+  // The vDSO and its data page, announced by AT_SYSINFO_EHDR (kernel/vdso/vdso.h).
+  contents.sysinfo_ehdr = TRY(vdso::MapVdso(*as));
   u64 sp = TRY(elf::BuildInitialStack(*as, mm::kStackTop, contents));
 
   // An fd table shared with another process (CLONE_FILES without CLONE_THREAD) is copied

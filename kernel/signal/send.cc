@@ -2,6 +2,7 @@
 
 #include <hal/interrupts.h>
 
+#include "kernel/fs/abi.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/tty/session.h"
@@ -123,6 +124,7 @@ Result<void> Send(proc::Process& p, proc::Task* thread, const SigInfo& info, Sen
   if (!blocked && Ignored(probe, sig)) return Ok();
   Pending& pending = thread != nullptr ? thread->signals().pending : ps.shared;
   TRY(pending.Add(info, may_lose_info));
+  ps.signalfd_poll.Notify(fs::ev::kReadable);
   proc::Task* target = thread != nullptr ? thread : ChooseThread(p, sig);
   if (target == nullptr) return Ok();  // every thread blocks it: it waits in the shared set
   if (!blocked && Fatal(*target, sig) && !kStopSignals.Has(sig)) {
@@ -172,6 +174,7 @@ void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q) {
   if (!blocked && Ignored(probe, sig)) return;
   Pending& pending = thread != nullptr ? thread->signals().pending : p.signals().shared;
   pending.AddOwned(q);
+  p.signals().signalfd_poll.Notify(fs::ev::kReadable);
   proc::Task* target = thread != nullptr ? thread : ChooseThread(p, sig);
   if (target == nullptr) return;
   if (!blocked && Fatal(*target, sig)) {

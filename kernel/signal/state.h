@@ -9,6 +9,7 @@
 ///
 /// Locking: see pending.h. Everything here is changed with interrupts off, because timers
 /// raise signals from the tick.
+#include "kernel/fs/poll_queue.h"
 #include "kernel/lib/ref_ptr.h"
 #include "kernel/signal/abi.h"
 #include "kernel/signal/frame.h"
@@ -81,6 +82,9 @@ struct ProcessSignals {
   /// core was written, which with the default limit of 0 it is not. We write no cores, but
   /// report the bit when the limit would have allowed one. TODO(#5): setrlimit updates this.
   u64 core_rlimit = 0;
+  /// Told whenever a signal becomes pending for the process or one of its threads: signalfd
+  /// files are readable then [linux sighand_struct.signalfd_wqh, signalfd_notify].
+  fs::PollQueue signalfd_poll;
 };
 
 }  // namespace kernel::signal

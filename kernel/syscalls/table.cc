@@ -19,9 +19,11 @@
 #include "kernel/syscalls/process.h"
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
+#include "kernel/syscalls/signalfd.h"
 #include "kernel/syscalls/system.h"
 #include "kernel/syscalls/time.h"
 #include "kernel/syscalls/time_ext.h"
+#include "kernel/syscalls/timerfd.h"
 #include "kernel/syscalls/tty.h"
 
 namespace kernel::syscalls {
@@ -44,6 +46,8 @@ constexpr BuiltTable kBuilt = [] {
   ARAMID_SYSCALLS_SIGNAL(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_CRED(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME_EXT(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SIGNALFD(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_TIMERFD(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TTY(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_FS_OPEN(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_FS_RW(ARAMID_SYSCALL_ENTRY)

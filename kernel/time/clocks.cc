@@ -6,7 +6,9 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/time/process_timers.h"
 #include "kernel/time/timer.h"
+#include "kernel/time/timerfd.h"
 #include "kernel/tty/session.h"
+#include "kernel/vdso/vdso.h"
 
 namespace kernel::time {
 namespace {
@@ -32,6 +34,8 @@ u64 RealtimeNs() {
 void SetRealtimeNs(u64 ns) {
   g_realtime_adjust_ns = static_cast<i64>(ns) -
                          static_cast<i64>(hal::Clock::BootWallClockNs() + MonotonicNs());
+  OnRealtimeSet();  // TFD_TIMER_CANCEL_ON_SET timerfds [linux clock_was_set]
+  vdso::UpdateVvar();
 }
 
 i64 RealtimeOffsetNs() {
