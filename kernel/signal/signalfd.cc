@@ -113,32 +113,39 @@ class SignalFdFile final : public fs::File {
 
   // Takes the next signal in the mask (thread-directed first) [linux dequeue_signal].
   Result<void> Dequeue(proc::Task& t, bool may_block, SigInfo& out) {
-    if (!Ready(t)) {
-      if (!may_block) return Errno::kEAGAIN;
-      proc::WaitQueue wait;
-      fs::PollQueue::Entry entry;
-      entry.callback = [](fs::PollQueue::Entry& e, u32) {
-        static_cast<proc::WaitQueue*>(e.data)->WakeAll();
-      };
-      entry.data = &wait;
-      t.process()->signals().signalfd_poll.Add(entry);
-      Result<void> r = wait.WaitInterruptible([&] { return Ready(t); });
-      fs::PollQueue::Remove(entry);
-      TRY(r);
+    for (;;) {
+      if (!Ready(t)) {
+        if (!may_block) return Errno::kEAGAIN;
+        TRY(WaitReady(t));
+      }
+      hal::IrqGuard guard;
+      const SigSet skip = ~mask_;
+      int sig = t.signals().pending.Next(skip);
+      if (sig != 0) {
+        out = t.signals().pending.Take(sig);
+      } else {
+        Pending& shared = t.process()->signals().shared;
+        sig = shared.Next(skip);
+        if (sig == 0) continue;  // another thread took it first: wait again (or EAGAIN)
+        out = shared.Take(sig);
+      }
+      RecalcInterrupt(t);
+      return Ok();
     }
-    hal::IrqGuard guard;
-    const SigSet skip = ~mask_;
-    int sig = t.signals().pending.Next(skip);
-    if (sig != 0) {
-      out = t.signals().pending.Take(sig);
-    } else {
-      Pending& shared = t.process()->signals().shared;
-      sig = shared.Next(skip);
-      if (sig == 0) return Errno::kEAGAIN;  // another thread took it first
-      out = shared.Take(sig);
-    }
-    RecalcInterrupt(t);
-    return Ok();
+  }
+
+  // Sleeps until a signal in the mask is pending for `t`; ERESTARTSYS on a deliverable one.
+  Result<void> WaitReady(proc::Task& t) {
+    proc::WaitQueue wait;
+    fs::PollQueue::Entry entry;
+    entry.callback = [](fs::PollQueue::Entry& e, u32) {
+      static_cast<proc::WaitQueue*>(e.data)->WakeAll();
+    };
+    entry.data = &wait;
+    t.process()->signals().signalfd_poll.Add(entry);
+    Result<void> r = wait.WaitInterruptible([&] { return Ready(t); });
+    fs::PollQueue::Remove(entry);
+    return r;
   }
 
   SigSet mask_;

@@ -54,8 +54,9 @@ static int ReadClock(u64* mono, i64* realtime_offset, i64* boottime_offset) {
     if (seq & 1) continue;
     if (vvar_page.mode != kAramidVvarModeTsc) return 0;
     unsigned lo, hi;
-    // rdtscp is ordered after earlier loads, as the sequence lock needs.
-    __asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi) : : "rcx");
+    // lfence orders rdtsc after the loads above, as the sequence lock needs; rdtscp would
+    // too but is missing on some CPUs (QEMU's qemu64 model).
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
     u64 tsc = ((u64)hi << 32) | lo;
     u64 base = vvar_page.tsc_base;
     u64 delta = tsc > base ? tsc - base : 0;
