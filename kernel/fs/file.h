@@ -42,6 +42,7 @@ enum class FileKind : u8 {
   kSynthetic,  ///< procfs/sysfs generated text
   kSignalFd,   ///< signalfd(2) [kernel/signal/signalfd.cc]
   kTimerFd,    ///< timerfd_create(2) [kernel/time/timerfd.cc]
+  kSocket,     ///< a socket (kernel/net)
 };
 
 class File : public lib::RefCounted<File> {

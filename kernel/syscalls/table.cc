@@ -14,6 +14,7 @@
 #include "kernel/syscalls/fs_stat.h"
 #include "kernel/syscalls/futex.h"
 #include "kernel/syscalls/mm.h"
+#include "kernel/syscalls/net.h"
 #include "kernel/syscalls/poll.h"
 #include "kernel/syscalls/prctl.h"
 #include "kernel/syscalls/process.h"
@@ -62,6 +63,7 @@ constexpr BuiltTable kBuilt = [] {
   ARAMID_SYSCALLS_FUTEX(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SYSTEM(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_NET(ARAMID_SYSCALL_ENTRY)
 #undef ARAMID_SYSCALL_ENTRY
   return b;
 }();
