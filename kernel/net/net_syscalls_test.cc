@@ -41,7 +41,9 @@ class NetSyscallTest : public NetTest {
     next_ += (n + 15) & ~usize{15};
     EXPECT_LE(next_, base_ + kArena);
     std::vector<u8> zero(n, 0);
-    if (n > 0) EXPECT_TRUE(mm::CopyToUser(a, zero.data(), n).ok());
+    if (n > 0) {
+      EXPECT_TRUE(mm::CopyToUser(a, zero.data(), n).ok());
+    }
     return a;
   }
   u64 Put(const void* data, usize n) {
@@ -201,11 +203,15 @@ class NetMsgTest : public NetSyscallTest {
                   usize control_room, u64 name = 0, u32 namelen = 0) {
     UserMsg m{};
     m.buf = Alloc(buf_room);
-    if (!data.empty()) EXPECT_TRUE(mm::CopyToUser(m.buf, data.data(), data.size()).ok());
+    if (!data.empty()) {
+      EXPECT_TRUE(mm::CopyToUser(m.buf, data.data(), data.size()).ok());
+    }
     fs::IoSegment seg{m.buf, data.empty() ? buf_room : data.size()};
     u64 iov = PutValue(seg);
     m.control = control_room > 0 ? Alloc(control_room) : 0;
-    if (!control.empty()) EXPECT_TRUE(mm::CopyToUser(m.control, control.data(), control.size()).ok());
+    if (!control.empty()) {
+      EXPECT_TRUE(mm::CopyToUser(m.control, control.data(), control.size()).ok());
+    }
     MsgHdr h{};
     h.name = name;
     h.namelen = namelen;
@@ -257,7 +263,7 @@ TEST_F(NetMsgTest, ShortControlBufferTruncatesAndClosesTheRest) {
   int three[3] = {p, q, p};
   ASSERT_TRUE(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, three, sizeof(three))).ok());
   usize open = fds_->open_count();
-  UserMsg m = MakeMsg("", 8, {}, CmsgSpace(sizeof(int)));
+  UserMsg m = MakeMsg("", 8, {}, CmsgLen(sizeof(int)));
   ASSERT_EQ(sys_recvmsg(*task_, Fd{b}, UserInOut<MsgHdr>(m.hdr), Hex{0}).value(), 1);
   MsgHdr h = Get<MsgHdr>(m.hdr);
   EXPECT_TRUE(static_cast<u32>(h.flags) & msg::kCtrunc);
@@ -340,8 +346,11 @@ TEST_F(NetMsgTest, NamesComeBackWithTheData) {
                        static_cast<int>(sa.len)).value(), 4);
   EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(data), 4, Hex{0}, UserIn<u8>(kBadPtr), 6).error(),
             Errno::kEFAULT);
-  EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(0), 0).error(),
+  EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(PutAddr(sa)),
+                       static_cast<int>(sa.len)).error(),
             Errno::kEFAULT);
+  EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(0), 0).error(),
+            Errno::kENOTCONN) << "only the range is checked before the socket";
   u64 buf = Alloc(16);
   u64 from = Alloc(128);
   u64 fromlen = PutValue<int>(128);
