@@ -51,6 +51,9 @@ Result<Fd> AcceptCommon(Task& task, Fd fd, UserOut<u8> addr, UserInOut<int> addr
   if (flags & ~static_cast<u64>(net::kSockCloexec | net::kSockNonblock)) return Errno::kEINVAL;
   lib::RefPtr<fs::File> file;
   net::Socket* sock = TRY(SocketOf(task, fd.value, file));
+  // Linux reserves the descriptor before it waits: a full table is EMFILE, not a connection
+  // taken and then dropped.
+  if (task.fd_table()->open_count() >= task.fd_table()->limit()) return Errno::kEMFILE;
   lib::RefPtr<net::Socket> conn = TRY(sock->Accept(file->nonblocking()));
   // From here on the connection is ours: if anything fails, closing the file resets it.
   lib::RefPtr<fs::File> conn_file = TRY(net::MakeSocketFile(conn, FileFlagsOf(static_cast<u32>(flags))));
