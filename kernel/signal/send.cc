@@ -113,14 +113,18 @@ Result<void> Send(proc::Process& p, proc::Task* thread, const SigInfo& info, Sen
     }
   }
   PrepareJobControl(p, sig);
-  // PID 1 gets only the signals it has handlers for, unless the kernel forces one
-  // [man 2 kill, NOTES; linux SIGNAL_UNKILLABLE].
-  if (p.pid() == 1 && mode != SendMode::kForced && ActionOf(probe, sig).handler == kSigDfl) {
-    return Ok();
-  }
   // Blocked signals are kept even when ignored: the disposition may change before unblocking.
+  // So are signals a thread awaits in sigtimedwait (real_blocked) [linux sig_ignored].
   bool blocked = thread != nullptr ? thread->signals().blocked.Has(sig)
                                    : ChooseThread(p, sig) == nullptr;
+  proc::Task* chosen = thread != nullptr ? thread : ChooseThread(p, sig);
+  if (chosen != nullptr && chosen->signals().real_blocked.Has(sig)) blocked = true;
+  // PID 1 gets only the signals it has handlers for (or blocks), unless the kernel forces
+  // one [man 2 kill, NOTES; linux SIGNAL_UNKILLABLE].
+  if (p.pid() == 1 && mode != SendMode::kForced && !blocked &&
+      ActionOf(probe, sig).handler == kSigDfl) {
+    return Ok();
+  }
   if (!blocked && Ignored(probe, sig)) return Ok();
   Pending& pending = thread != nullptr ? thread->signals().pending : ps.shared;
   TRY(pending.Add(info, may_lose_info));
@@ -171,6 +175,8 @@ void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q) {
   proc::Task& probe = *(thread != nullptr ? thread : p.leader());
   bool blocked = thread != nullptr ? thread->signals().blocked.Has(sig)
                                    : ChooseThread(p, sig) == nullptr;
+  proc::Task* chosen = thread != nullptr ? thread : ChooseThread(p, sig);
+  if (chosen != nullptr && chosen->signals().real_blocked.Has(sig)) blocked = true;
   if (!blocked && Ignored(probe, sig)) return;
   Pending& pending = thread != nullptr ? thread->signals().pending : p.signals().shared;
   pending.AddOwned(q);

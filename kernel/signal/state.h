@@ -58,6 +58,9 @@ struct TaskSignals {
   /// sigsuspend, ppoll and pselect install a temporary mask; the old one comes back once a
   /// handler frame has saved it, or on the way out when no handler runs.
   SigSet saved_mask;
+  /// The mask before sigtimedwait unblocked the awaited signals: while it waits they still
+  /// count as blocked, so they are queued even when ignored [linux real_blocked].
+  SigSet real_blocked;
   bool restore_mask = false;
   Pending pending;
   AltStack altstack;

@@ -160,11 +160,13 @@ Result<int> sys_rt_sigtimedwait(Task& task, UserIn<u64> set, UserOut<SigInfo> ui
     // The awaited signals are unblocked while we sleep, so their arrival wakes us
     // [linux do_sigtimedwait, real_blocked].
     const SigSet blocked = s.blocked;
+    s.real_blocked = blocked;
     SetBlocked(task, blocked & ~wanted);
     proc::WaitQueue nobody;
     Result<void> r = deadline != 0 ? nobody.WaitInterruptibleUntil(ready, deadline)
                                    : nobody.WaitInterruptible(ready);
     SetBlocked(task, blocked);
+    s.real_blocked = SigSet();
     if (!ready()) {
       if (r.is_error() && r.error() == Errno::kETIMEDOUT) return Errno::kEAGAIN;
       return Errno::kEINTR;
