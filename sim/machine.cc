@@ -119,6 +119,7 @@ Machine::~Machine() {
 
 void Machine::OnPowerOff(int status) {
   power_off_status_ = status;
+  driver_wait_.WakeAll();
   // Power::Exit may not return into the kernel; the dying init task switches away instead.
   sched::ExitCurrent();
 }
@@ -270,6 +271,10 @@ void Machine::DriveUntil(const std::function<bool()>& done) {
 
 void Machine::RunUntilIdle() {
   DriveUntil([] { return false; });
+}
+
+void Machine::RunUntilPowerOff() {
+  DriveUntil([this] { return power_off_status_.has_value(); });
 }
 
 Pid Machine::Spawn(const char* name, Pid parent) {

@@ -94,6 +94,9 @@ class Machine final : public hal::hostsim::UserMode {
   Outcome Wait(Pid tid);
   /// Lets every task run until all of them wait for the driver.
   void RunUntilIdle();
+  /// Lets every task run until PID 1 stops the machine (or, failing that, all of them wait
+  /// for the driver); the native runner's main loop.
+  void RunUntilPowerOff();
 
   // ---- conveniences over Syscall ----
   /// mmap(addr, len, prot, flags, -1, 0); the address, or -errno.

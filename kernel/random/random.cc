@@ -45,9 +45,8 @@ u32 g_key[8];
 u64 g_counter = 0;
 bool g_keyed = false;
 
-void Key() {
-  u64 seed[4] = {hal::Clock::BootWallClockNs(), hal::Clock::MonotonicNs(), 0x6172616d6964ull,
-                 0x9e3779b97f4a7c15ull};
+void Key(u64 a, u64 b) {
+  u64 seed[4] = {a, b, 0x6172616d6964ull, 0x9e3779b97f4a7c15ull};
   for (int i = 0; i < 4; ++i) {
     g_key[2 * i] = static_cast<u32>(seed[i]);
     g_key[2 * i + 1] = static_cast<u32>(seed[i] >> 32);
@@ -59,7 +58,7 @@ void Key() {
 }  // namespace
 
 void GetBytes(void* buf, usize n) {
-  if (!g_keyed) Key();
+  if (!g_keyed) Key(hal::Clock::BootWallClockNs(), hal::Clock::MonotonicNs());
   auto* out = static_cast<u8*>(buf);
   u32 block[16];
   while (n > 0) {
@@ -76,6 +75,9 @@ void GetBytes(void* buf, usize n) {
     }
   }
 }
+
+// The seed takes the first clock word's place; the second is a constant, not a clock.
+void Seed(u64 seed) { Key(seed, 0x5eed5eed5eed5eedull); }
 
 void ResetForTesting() { g_keyed = false; }
 

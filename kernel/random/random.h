@@ -10,6 +10,10 @@ namespace kernel::random {
 /// Fills `buf` with `n` random bytes. Never fails, never blocks.
 void GetBytes(void* buf, usize n);
 
+/// Keys the generator from `seed` alone, so that everything random afterwards (AT_RANDOM,
+/// getrandom, /dev/urandom) is a function of it: hostsim's `--seed`.
+void Seed(u64 seed);
+
 /// Forgets the key, so the next call keys afresh (hostsim tests that rebuild the machine).
 void ResetForTesting();
 

@@ -2,6 +2,8 @@
 #include "hal/hostsim/native/stub.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -46,6 +48,14 @@ std::string Errno(const char* what) { return std::string(what) + ": " + std::str
   syscall(SYS_exit_group, 3);
   __builtin_unreachable();
 }
+
+// The stub starts on a stack of its own. Spawn often runs on a kernel task's stack, which
+// lives in the physical-memory arena, a MAP_SHARED mapping: after a plain fork the child would
+// push onto the very pages the parent is using. A static array is a private mapping, which
+// the child gets a copy of.
+alignas(64) char g_child_stack[64 * 1024];
+
+int ChildEntry(void* parent) { ChildMain(static_cast<pid_t>(reinterpret_cast<intptr_t>(parent))); }
 
 }  // namespace
 
@@ -146,12 +156,14 @@ std::unique_ptr<Stub> Stub::Spawn(StubArea& area, int arena_fd, uint64_t base,
     return nullptr;
   }
   pid_t parent = getpid();
-  pid_t pid = fork();
+  // fork's semantics (a copy of the address space, SIGCHLD to the parent) with the child on
+  // g_child_stack; no atfork handlers run, which suits a child that makes raw system calls only.
+  pid_t pid = clone(&ChildEntry, g_child_stack + sizeof(g_child_stack), SIGCHLD,
+                    reinterpret_cast<void*>(static_cast<intptr_t>(parent)));
   if (pid < 0) {
-    *error = Errno("fork");
+    *error = Errno("clone");
     return nullptr;
   }
-  if (pid == 0) ChildMain(parent);
   stub->pid_ = pid;
   stub->alive_ = true;
   stub->pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));

@@ -1,9 +1,9 @@
 // The memory devices [drivers/char/mem.c, drivers/char/random.c] and the built-in device
 // table.
-#include <hal/clock.h>
 
 #include "kernel/debug/log.h"
 #include "kernel/fs/devfs/builtin_devices.h"
+#include "kernel/random/random.h"
 
 namespace kernel::fs::devfs {
 namespace {
@@ -100,34 +100,6 @@ Result<lib::RefPtr<File>> OpenFull(const Path& path, lib::RefPtr<Inode> inode, u
   return MakeFile<ZeroFile>(path, lib::move(inode), flags, true);
 }
 
-// xoshiro256** [Blackman & Vigna, "Scrambled linear pseudorandom number generators"].
-u64 g_rng[4];
-bool g_rng_seeded = false;
-
-u64 SplitMix(u64& x) {
-  u64 z = (x += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-u64 NextRandom() {
-  if (!g_rng_seeded) {
-    u64 seed = hal::Clock::BootWallClockNs() ^ (hal::Clock::MonotonicNs() << 17);
-    for (u64& s : g_rng) s = SplitMix(seed);
-    g_rng_seeded = true;
-  }
-  u64 result = lib::rotl(g_rng[1] * 5, 7) * 9;
-  u64 t = g_rng[1] << 17;
-  g_rng[2] ^= g_rng[0];
-  g_rng[3] ^= g_rng[1];
-  g_rng[1] ^= g_rng[2];
-  g_rng[0] ^= g_rng[3];
-  g_rng[2] ^= t;
-  g_rng[3] = lib::rotl(g_rng[3], 45);
-  return result;
-}
-
 constexpr CharDevice kBuiltins[] = {
     {devno::kMemMajor, 3, 1, "mem", &OpenSimple<NullFile>},
     {devno::kMemMajor, 5, 1, "mem", &OpenZero},
@@ -140,16 +112,9 @@ constexpr CharDevice kBuiltins[] = {
 
 }  // namespace
 
-void FillRandom(void* buf, usize n) {
-  auto* out = static_cast<u8*>(buf);
-  while (n > 0) {
-    u64 r = NextRandom();
-    usize k = n < sizeof(r) ? n : sizeof(r);
-    __builtin_memcpy(out, &r, k);
-    out += k;
-    n -= k;
-  }
-}
+// /dev/random and /dev/urandom read the kernel's one generator, the one behind getrandom and
+// AT_RANDOM, so that hostsim's --seed decides them too.
+void FillRandom(void* buf, usize n) { random::GetBytes(buf, n); }
 
 usize BuiltinDeviceCount() { return sizeof(kBuiltins) / sizeof(kBuiltins[0]); }
 const CharDevice& BuiltinDevice(usize i) { return kBuiltins[i]; }
