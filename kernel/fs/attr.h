@@ -24,8 +24,8 @@ Result<void> SetTimes(const Actor& actor, const Path& p, const Timespec* times);
 Result<void> TruncatePath(const Actor& actor, const Path& p, i64 length);
 /// ftruncate(2): the file must be a regular file open for writing.
 Result<void> TruncateFile(File& file, i64 length);
-/// faccessat2(2). mode is F_OK or a mask of R_OK/W_OK/X_OK. TODO(#8): checks use the real
-/// ids (the default) once tasks have them; every task is root until then.
+/// faccessat2(2). mode is F_OK or a mask of R_OK/W_OK/X_OK, checked with actor.cred (the
+/// syscall passes the real ids unless AT_EACCESS).
 Result<void> Access(const Actor& actor, int dirfd, lib::string_view path, u32 mode, u32 flags);
 
 }  // namespace kernel::fs

@@ -45,8 +45,9 @@ struct Credentials {
   }
 };
 
-/// The credentials `task` acts with. TODO(#8): real/effective/saved ids and capabilities
-/// arrive with the credentials work; until then every task acts as root.
+/// The credentials `task` acts with: its fs ids and groups (kernel/proc/credentials.h).
 Credentials CredentialsOf(const proc::Task& task);
+/// The credentials access(2) checks with: the real ids (faccessat2 without AT_EACCESS).
+Credentials RealCredentialsOf(const proc::Task& task);
 
 }  // namespace kernel::fs

@@ -16,19 +16,20 @@ bool Overlaps(const CharDevice& a, const CharDevice& b) {
 
 }  // namespace
 
+// Registered drivers come first: they take precedence over the built-in fallbacks (the TTY
+// layer's terminals replace the plain console for 4:64 and 5:0-1).
 namespace internal {
 const CharDevice* CharDeviceAt(usize i) {
-  usize builtin = devfs::BuiltinDeviceCount();
-  if (i < builtin) return &devfs::BuiltinDevice(i);
-  i -= builtin;
-  return i < g_driver_count ? g_drivers[i] : nullptr;
+  if (i < g_driver_count) return g_drivers[i];
+  i -= g_driver_count;
+  return i < devfs::BuiltinDeviceCount() ? &devfs::BuiltinDevice(i) : nullptr;
 }
 }  // namespace internal
 
 Result<void> RegisterCharDevice(const CharDevice& device) {
-  bool clash = false;
-  ForEachCharDevice([&](const CharDevice& d) { clash = clash || Overlaps(d, device); });
-  if (clash) return Errno::kEBUSY;
+  for (usize i = 0; i < g_driver_count; ++i) {
+    if (Overlaps(*g_drivers[i], device)) return Errno::kEBUSY;
+  }
   if (g_driver_count == kMaxDrivers) return Errno::kENOSPC;
   g_drivers[g_driver_count++] = &device;
   return Ok();

@@ -20,12 +20,13 @@ struct CharDevice {
   CharDeviceOpen open;
 };
 
-/// Registers a driver (the CharDevice must outlive the kernel: static storage). EBUSY when
-/// the range overlaps a registered one, ENOSPC when the table is full.
+/// Registers a driver (the CharDevice must outlive the kernel: static storage). It takes
+/// precedence over the built-in devices (kernel/fs/devfs/builtin_devices.h) for its range.
+/// EBUSY when the range overlaps another registered driver, ENOSPC when the table is full.
 Result<void> RegisterCharDevice(const CharDevice& device);
 /// The driver for `rdev`, or null.
 const CharDevice* FindCharDevice(u64 rdev);
-/// Calls fn(device) for each registered driver (built-in ones first).
+/// Calls fn(device) for each driver: registered ones first, then the built-in ones.
 template <typename Fn>
 void ForEachCharDevice(Fn fn);
 

@@ -5,6 +5,8 @@
 #include "kernel/fs/anon_inode.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/mm/user_ptr.h"
+#include "kernel/proc/scheduler.h"
+#include "kernel/signal/send.h"
 
 namespace kernel::fs {
 
@@ -75,7 +77,11 @@ Result<usize> Pipe::Write(const IoBuffer& buf, bool nonblock) {
   usize done = 0;
   for (;;) {
     if (readers_ == 0) {
-      // TODO(#8): send SIGPIPE to the writer (Linux does even after a partial write).
+      // The writer gets SIGPIPE, even after a partial write, as in Linux's pipe_write.
+      proc::Task* self = proc::sched::Current();
+      if (self != nullptr && self->process() != nullptr) {
+        (void)signal::SendToTask(*self, signal::KernelInfo(signal::kSigPipe));
+      }
       if (done > 0) return done;
       return Errno::kEPIPE;
     }

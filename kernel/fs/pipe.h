@@ -10,7 +10,7 @@
 /// - a write of at most PIPE_BUF bytes is atomic: it waits until it fits whole; a larger
 ///   write may be split and interleaved, and returns early only for O_NONBLOCK (what fitted)
 ///   or a signal (what was written, or ERESTARTSYS if nothing);
-/// - a write with no readers fails with EPIPE (and SIGPIPE, TODO(#8));
+/// - a write with no readers fails with EPIPE and raises SIGPIPE in the writer;
 /// - poll: POLLIN with data, POLLHUP once the writers have gone, POLLOUT while PIPE_BUF bytes
 ///   fit, POLLERR on the write end once the readers have gone.
 #include "kernel/fs/file.h"

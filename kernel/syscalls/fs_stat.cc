@@ -42,6 +42,7 @@ Result<void> AccessCommon(Task& task, int dirfd, UserCString path, int mode, u64
   if (static_cast<u32>(mode) & ~7u) return Errno::kEINVAL;
   Target t = TRY(Resolve(task, dirfd, path, static_cast<u32>(flags), true));
   fs::Actor actor = TRY(ActorOf(task));
+  if (!(flags & fs::at::kEaccess)) actor.cred = fs::RealCredentialsOf(task);
   if (mode == 0) return Ok();
   if (t.path.valid()) return fs::CheckPathPermission(actor.cred, t.path, static_cast<u32>(mode));
   return fs::CheckPermission(actor.cred, *t.inode(), static_cast<u32>(mode));

@@ -36,6 +36,15 @@ Result<usize> TmpfsFile::Read(const IoBuffer& buf, u64 offset) {
     Result<void> r = pa != 0 ? buf.Write(done, PageBytes(pa) + in_page, chunk)
                              : buf.Zero(done, chunk);
     if (r.is_error()) {
+      // A fault part-way through: the bytes before it still count, as copy_to_user's short
+      // count lets Linux return them (the byte-wise retry runs only on this error path).
+      usize ok = 0;
+      while (ok < chunk && (pa != 0 ? buf.Write(done + ok, PageBytes(pa) + in_page + ok, 1)
+                                    : buf.Zero(done + ok, 1))
+                               .ok()) {
+        ++ok;
+      }
+      done += ok;
       if (done == 0) return r.error();
       break;
     }
