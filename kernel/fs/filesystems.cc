@@ -1,4 +1,5 @@
 // The file-system types the kernel knows, in /proc/filesystems order.
+#include "kernel/fs/devpts/devpts.h"
 #include "kernel/fs/super_block.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
 
@@ -9,6 +10,7 @@ const FileSystemType* const kFileSystems[] = {
     &tmpfs::kRamfsType,
     &tmpfs::kDevtmpfsType,
     &tmpfs::kRootfsType,
+    &devpts::kDevptsType,
 };
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "kernel/tty/pty.h"
 
+#include "kernel/fs/abi.h"
 #include "kernel/lib/alloc.h"
 
 namespace kernel::tty {
@@ -30,12 +31,17 @@ Pty* Pty::Find(u32 index) {
   return p != nullptr && p->master_open_ ? p : nullptr;
 }
 
+void Pty::WakeMaster() {
+  master_wait_.WakeAll();
+  master_poll_.Notify(fs::ev::kReadable | fs::ev::kHup);
+}
+
 usize Pty::Write(const u8* data, usize n) {
   usize room = kBufferSize - count_;
   usize take = n < room ? n : room;
   for (usize i = 0; i < take; ++i) buf_[(head_ + count_ + i) % kBufferSize] = data[i];
   count_ += take;
-  if (take > 0) master_wait_.WakeAll();
+  if (take > 0) WakeMaster();
   return take;
 }
 
@@ -100,7 +106,7 @@ Result<void> Pty::SlaveOpened() {
 
 void Pty::SlaveClosed() {
   if (slave_opens_ > 0) --slave_opens_;
-  if (slave_opens_ == 0) master_wait_.WakeAll();
+  if (slave_opens_ == 0) WakeMaster();
 }
 
 }  // namespace kernel::tty

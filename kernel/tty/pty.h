@@ -35,6 +35,8 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   bool MasterReadable() const { return count_ > 0 || (slave_opens_ == 0 && slave_opened_once_); }
   void MasterClosed();
   proc::WaitQueue& master_wait() { return master_wait_; }
+  /// The master's readiness changes, for poll(2)/epoll.
+  fs::PollQueue& master_poll() { return master_poll_; }
 
   // ---- the slave side: open counting ----
   /// EIO while locked or after the master closed.
@@ -44,7 +46,7 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   // TtyDriver: slave output goes to the master's buffer.
   usize Write(const u8* data, usize n) override;
   usize WriteRoom() override { return kBufferSize - count_; }
-  void OnSlaveEvent() override { master_wait_.WakeAll(); }
+  void OnSlaveEvent() override { WakeMaster(); }
   void FlushOutput() override {
     head_ = count_ = 0;
     slave_.WakeWriters();
@@ -54,6 +56,7 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
 
  private:
   static constexpr usize kBufferSize = 4096;
+  void WakeMaster();
 
   u32 index_;
   Tty slave_;
@@ -65,6 +68,7 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   usize head_ = 0;
   usize count_ = 0;
   proc::WaitQueue master_wait_;
+  fs::PollQueue master_poll_;
 };
 
 }  // namespace kernel::tty

@@ -1,5 +1,6 @@
 #include "kernel/tty/tty.h"
 
+#include "kernel/fs/abi.h"
 #include "kernel/proc/process.h"
 #include "kernel/signal/send.h"
 #include "kernel/time/timer.h"
@@ -29,10 +30,21 @@ Tty::~Tty() { ReleaseCtty(); }
 
 // ---- device side ----
 
+// Every readiness change is announced to sleeping readers/writers and to pollers.
+void Tty::WakeReaders() {
+  read_wait_.WakeAll();
+  poll_.Notify(fs::ev::kReadable | fs::ev::kHup);
+}
+
+void Tty::WakeWriters() {
+  write_wait_.WakeAll();
+  poll_.Notify(fs::ev::kWritable | fs::ev::kHup);
+}
+
 void Tty::Receive(const u8* data, usize n) {
   for (usize i = 0; i < n; ++i) ldisc_.Receive(data[i], *this);
   last_input_ns_ = time::MonotonicNs();
-  read_wait_.WakeAll();
+  WakeReaders();
 }
 
 void Tty::Output(const u8* data, usize n) { (void)driver_.Write(data, n); }
@@ -42,7 +54,7 @@ void Tty::Signal(int sig) {
 }
 
 void Tty::OutputStopped(bool stopped) {
-  if (!stopped) write_wait_.WakeAll();
+  if (!stopped) WakeWriters();
 }
 
 // ---- controlling terminal ----
@@ -94,8 +106,8 @@ void Tty::Hangup() {
   }
   ReleaseCtty();
   ldisc_.FlushInput();
-  read_wait_.WakeAll();
-  write_wait_.WakeAll();
+  WakeReaders();
+  WakeWriters();
   driver_.OnSlaveEvent();
 }
 
@@ -207,8 +219,8 @@ Result<void> Tty::SetTermiosFromUser(proc::Task& task, u32 cmd, u64 arg) {
   }
   if (cmd == kTcSetsF || cmd == kTcSetsF2) ldisc_.FlushInput();
   ldisc_.SetTermios(t);
-  read_wait_.WakeAll();
-  write_wait_.WakeAll();
+  WakeReaders();
+  WakeWriters();
   return Ok();
 }
 
@@ -295,7 +307,7 @@ Result<i64> Tty::Ioctl(proc::Task& task, u32 cmd, u64 arg) {
           return 0;
         case kTcoOn:
           ldisc_.set_output_stopped(false);
-          write_wait_.WakeAll();
+          WakeWriters();
           return 0;
         case kTciOff:
           c = ldisc_.termios().cc[kVStop];

@@ -7,6 +7,7 @@
 /// A driver (serial port, pty master) feeds input with Receive() from process context and
 /// takes output through TtyDriver::Write. Files (tty/tty_file.cc) call Read, Write and Ioctl
 /// on behalf of a task; these sleep interruptibly and return ERESTARTSYS for the signal code.
+#include "kernel/fs/poll_queue.h"
 #include "kernel/lib/ref_ptr.h"
 #include "kernel/lib/result.h"
 #include "kernel/mm/user_ptr.h"
@@ -48,7 +49,7 @@ class Tty final : public LineDiscipline::Sink {
   /// Input bytes from the device (process context: the console worker, a pty master write).
   void Receive(const u8* data, usize n);
   /// The driver can take more output now (wakes writers).
-  void WakeWriters() { write_wait_.WakeAll(); }
+  void WakeWriters();
 
   // ---- the file side; `task` is the caller ----
   /// read(2): canonical lines, or VMIN/VTIME raw reads. Background readers get SIGTTIN.
@@ -61,6 +62,9 @@ class Tty final : public LineDiscipline::Sink {
   bool PollReadable() const { return hung_up_ || ldisc_.Readable(); }
   bool PollWritable() const { return hung_up_ || !ldisc_.output_stopped(); }
   proc::WaitQueue& poll_wait() { return read_wait_; }
+  /// Where poll(2)/epoll hear that readiness may have changed (the file glue in
+  /// kernel/fs/devfs/tty_files.cc subscribes here).
+  fs::PollQueue& poll_queue() { return poll_; }
 
   /// Opening the terminal (without O_NOCTTY): a session leader with no controlling terminal
   /// acquires this one if it is free [linux tty_open_proc_set_tty].
@@ -96,6 +100,7 @@ class Tty final : public LineDiscipline::Sink {
   void ReleaseCtty();
   Result<void> SetTermiosFromUser(proc::Task& task, u32 cmd, u64 arg);
   bool IsCtty(proc::Task& task) const;
+  void WakeReaders();
 
   TtyDriver& driver_;
   char name_[16] = {};
@@ -107,6 +112,7 @@ class Tty final : public LineDiscipline::Sink {
   u64 last_input_ns_ = 0;
   proc::WaitQueue read_wait_;
   proc::WaitQueue write_wait_;
+  fs::PollQueue poll_;
 };
 
 }  // namespace kernel::tty

@@ -106,8 +106,6 @@ constexpr CharDevice kBuiltins[] = {
     {devno::kMemMajor, 7, 1, "mem", &OpenFull},
     {devno::kMemMajor, 8, 2, "mem", &OpenSimple<RandomFile>},
     {devno::kMemMajor, 11, 1, "mem", &OpenSimple<KmsgFile>},
-    {devno::kTtyMajor, 64, 1, "ttyS", &OpenConsole},
-    {devno::kTtyAuxMajor, 0, 2, "/dev/tty", &OpenConsole},
 };
 
 }  // namespace
@@ -116,7 +114,11 @@ constexpr CharDevice kBuiltins[] = {
 // AT_RANDOM, so that hostsim's --seed decides them too.
 void FillRandom(void* buf, usize n) { random::GetBytes(buf, n); }
 
-usize BuiltinDeviceCount() { return sizeof(kBuiltins) / sizeof(kBuiltins[0]); }
-const CharDevice& BuiltinDevice(usize i) { return kBuiltins[i]; }
+constexpr usize kMemDeviceCount = sizeof(kBuiltins) / sizeof(kBuiltins[0]);
+
+usize BuiltinDeviceCount() { return kMemDeviceCount + kTtyDeviceCount; }
+const CharDevice& BuiltinDevice(usize i) {
+  return i < kMemDeviceCount ? kBuiltins[i] : kTtyDevices[i - kMemDeviceCount];
+}
 
 }  // namespace kernel::fs::devfs

@@ -3,6 +3,7 @@
 #include "kernel/debug/log.h"
 #include "kernel/fs/attr.h"
 #include "kernel/fs/devfs/devfs.h"
+#include "kernel/fs/devpts/devpts.h"
 #include "kernel/fs/initramfs/cpio.h"
 #include "kernel/fs/mount_ops.h"
 #include "kernel/fs/namei.h"
@@ -328,6 +329,10 @@ Result<void> MountRootFromInitramfs(lib::span<const u8> archive) {
   TRY(MountFileSystem(actor, tmpfs::kDevtmpfsType, "devtmpfs", "/dev", 0, "mode=0755"));
   Path dev = TRY(ResolvePath(actor, kAtFdCwd, "/dev", walk::kFollow));
   TRY(devfs::Populate(dev));
+  // The pseudo-terminal slaves, with the owners and modes distributions mount it with (group
+  // 5 is "tty" in Alpine's and Debian's /etc/group).
+  TRY(MountFileSystem(actor, devpts::kDevptsType, "devpts", "/dev/pts", ms::kNoSuid | ms::kNoExec,
+                      "gid=5,mode=620,ptmxmode=000"));
   struct Pseudo {
     const char* type;
     const char* dir;
