@@ -57,6 +57,7 @@ Result<u64> BuildInitialStack(mm::AddressSpace& as, u64 top, const StackContents
   u64 envp_strings = 0, argv_strings = 0;
   TRY(put_strings(c.envp, &envp_strings));
   TRY(put_strings(c.argv, &argv_strings));
+  as.set_exec_strings({argv_strings, envp_strings, envp_strings, execfn});
 
   p = AlignDown(p, 16);
   p -= kPlatform.size() + 1;

@@ -1,5 +1,6 @@
 // The file-system types the kernel knows, in /proc/filesystems order.
 #include "kernel/fs/devpts/devpts.h"
+#include "kernel/fs/procfs/procfs.h"
 #include "kernel/fs/super_block.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
 
@@ -7,6 +8,7 @@ namespace kernel::fs {
 namespace {
 const FileSystemType* const kFileSystems[] = {
     &tmpfs::kTmpfsType,
+    &procfs::kProcType,
     &tmpfs::kRamfsType,
     &tmpfs::kDevtmpfsType,
     &tmpfs::kRootfsType,

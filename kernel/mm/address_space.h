@@ -104,6 +104,14 @@ class AddressSpace : public lib::RefCounted<AddressSpace> {
   u64 mmap_base() const { return mmap_base_; }
   void set_mmap_base(u64 base) { mmap_base_ = base; }
   /// The initial stack's top (execve).
+  /// Where execve put the argument and environment strings, as Linux's mm->arg_start...
+  /// (/proc/<pid>/cmdline and environ read them; set by elf::BuildInitialStack).
+  struct ExecStrings {
+    u64 arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;
+  };
+  const ExecStrings& exec_strings() const { return exec_strings_; }
+  void set_exec_strings(const ExecStrings& s) { exec_strings_ = s; }
+
   u64 stack_top() const { return stack_top_; }
   void set_stack_top(u64 top) { stack_top_ = top; }
   /// The stack rlimit that bounds how far a kGrowsDown VMA grows.
@@ -150,6 +158,7 @@ class AddressSpace : public lib::RefCounted<AddressSpace> {
   u64 brk_ = 0;
   u64 mmap_base_ = kMmapBase;
   u64 stack_top_ = kStackTop;
+  ExecStrings exec_strings_;
   u64 stack_limit_ = kDefaultStackLimit;
 };
 

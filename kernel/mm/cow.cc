@@ -39,6 +39,7 @@ Result<lib::RefPtr<AddressSpace>> AddressSpace::Fork() {
   child->brk_ = brk_;
   child->mmap_base_ = mmap_base_;
   child->stack_top_ = stack_top_;
+  child->exec_strings_ = exec_strings_;
   child->stack_limit_ = stack_limit_;
   for (const Vma& v : vmas_) {
     if ((v.flags & vma_flags::kDontFork) != 0) continue;

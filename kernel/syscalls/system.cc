@@ -44,13 +44,27 @@ constexpr u64 kNrOpen = 1024 * 1024;
 
 }  // namespace
 
+lib::string_view HostName() { return lib::string_view(g_hostname); }
+lib::string_view DomainName() { return lib::string_view(g_domainname); }
+
+namespace {
+Result<void> SetKernelName(char* dst, lib::string_view name) {
+  if (name.size() >= kUtsLen) return Errno::kEINVAL;
+  for (usize i = 0; i < kUtsLen; ++i) dst[i] = i < name.size() ? name[i] : '\0';
+  return Ok();
+}
+}  // namespace
+
+Result<void> SetHostName(lib::string_view name) { return SetKernelName(g_hostname, name); }
+Result<void> SetDomainName(lib::string_view name) { return SetKernelName(g_domainname, name); }
+
 // int uname(struct utsname *buf);  [man 2 uname]
 Result<void> sys_uname(proc::Task&, UserOut<u8> buf) {
   char uts[6][kUtsLen];
   CopyField(uts[0], "Linux");
   CopyField(uts[1], g_hostname);
   CopyField(uts[2], kUtsRelease);
-  CopyField(uts[3], "#1 SMP PREEMPT_DYNAMIC Aramid");
+  CopyField(uts[3], kUtsVersion);
   CopyField(uts[4], "x86_64");
   CopyField(uts[5], g_domainname);
   return buf.WriteBytes(uts, sizeof(uts));

@@ -6,6 +6,15 @@
 
 namespace kernel::syscalls {
 
+/// What uname(2) reports as the version (/proc/version, /proc/sys/kernel/version).
+inline constexpr const char* kUtsVersion = "#1 SMP PREEMPT_DYNAMIC Aramid";
+/// The host and NIS domain names, shared by uname(2) and /proc/sys/kernel/{hostname,
+/// domainname}. Set*: EINVAL when longer than 64 bytes.
+lib::string_view HostName();
+lib::string_view DomainName();
+Result<void> SetHostName(lib::string_view name);
+Result<void> SetDomainName(lib::string_view name);
+
 Result<void> sys_uname(proc::Task& task, UserOut<u8> buf);
 Result<void> sys_sethostname(proc::Task& task, UserIn<char> name, int len);
 Result<void> sys_setdomainname(proc::Task& task, UserIn<char> name, int len);

@@ -103,6 +103,10 @@ class DirInode : public SynthInode {
       : SynthInode(sb, ino, mode::kDirectory | (mode & mode::kPermMask), uid, gid) {
     set_nlink(2);
   }
+  /// No files can be made here: EACCES, as Linux's vfs_create answers without ->create.
+  Result<lib::RefPtr<Inode>> Create(lib::string_view, u32, u32, u32, u64) override {
+    return Errno::kEACCES;
+  }
 };
 
 /// A directory with a fixed table of entries, then (optionally) generated ones.
