@@ -2,11 +2,13 @@
 #include "kernel/fs/devpts/devpts.h"
 #include "kernel/fs/procfs/procfs.h"
 #include "kernel/fs/super_block.h"
+#include "kernel/fs/sysfs/sysfs.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
 
 namespace kernel::fs {
 namespace {
 const FileSystemType* const kFileSystems[] = {
+    &sysfs::kSysfsType,
     &tmpfs::kTmpfsType,
     &procfs::kProcType,
     &tmpfs::kRamfsType,
