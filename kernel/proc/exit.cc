@@ -114,7 +114,9 @@ void ProcessDied(Process& p) {
   // The new parent is the nearest living ancestor that is a child subreaper, else init
   // (Linux's find_new_reaper).
   Process* init = FindProcess(1);
-  if (init == &p) init = nullptr;
+  // A dead init (a zombie until the machine stops, or in a test) adopts nobody: its zombie
+  // may be freed at any time (it is among the orphans).
+  if (init == &p || (init != nullptr && init->exited())) init = nullptr;
   for (Process* a = p.parent(); a != nullptr && a != init; a = a->parent()) {
     if (a->child_subreaper() && !a->exited() && !a->group_exiting()) {
       init = a;
@@ -211,18 +213,25 @@ void ExitThread(Task& current, int wait_status) {
 
 void Process::ExitGroup(Task& current, int wait_status) {
   Process* p = current.process();
+  bool alone = false;
   {
     hal::IrqGuard guard;
     signal::ProcessSignals& ps = p->signals();
-    if (!ps.group_exit) {
-      ps.group_exit = true;
-      ps.group_exit_status = wait_status;
+    if (!ps.group_exit && p->exec_task() != nullptr && p->exec_task() != &current) {
+      // Killed by another thread's execve (de_thread): only this thread ends [linux
+      // kernel/exit.c do_group_exit, group_exec_task].
+      alone = true;
+    } else {
+      if (!ps.group_exit) {
+        ps.group_exit = true;
+        ps.group_exit_status = wait_status;
+      }
+      p->ForEachThread([&](Task& t) {
+        if (&t != &current && t.state() != TaskState::kDead) KillThread(t);
+      });
     }
-    p->ForEachThread([&](Task& t) {
-      if (&t != &current && t.state() != TaskState::kDead) KillThread(t);
-    });
   }
-  ExitThread(current, p->signals().group_exit_status);
+  ExitThread(current, alone ? 0 : p->signals().group_exit_status);
 }
 
 void KillProcess(Process& p, int wait_status) {

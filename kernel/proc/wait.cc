@@ -17,7 +17,7 @@ bool Eligible(Process& child, const WaitSelector& sel, u32 options, Process& sel
       if (child.pid() != sel.id) return false;
       break;
     case WaitSelector::Kind::kPgid:
-      if (child.pgid() != (sel.id == 0 ? self.pgid() : sel.id)) return false;
+      if (tty::PgidOf(child) != (sel.id == 0 ? tty::PgidOf(self) : sel.id)) return false;
       break;
   }
   if ((options & wait_options::kAll) != 0) return true;
