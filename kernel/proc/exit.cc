@@ -16,6 +16,7 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
 #include "kernel/signal/send.h"
+#include "kernel/time/process_timers.h"
 #include "kernel/tty/session.h"
 
 namespace kernel::proc {
@@ -109,6 +110,8 @@ void KillThread(Task& t) {
 void ProcessDied(Process& p) {
   const int status =
       p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
+  // Linux's do_exit for the last thread (exit_itimers): no timer of a dead process may fire.
+  time::ReleaseProcessTimers(p);
   // Children go to init; zombies among them wake init's wait.
   tty::OnProcessExit(p);
   // The new parent is the nearest living ancestor that is a child subreaper, else init
@@ -197,6 +200,8 @@ void ExitThread(Task& current, int wait_status) {
   current.exit_code_ = wait_status;
   ReleaseThreadResources(current);
   if (p == nullptr) sched::ExitCurrent();
+  // The thread's CPU time stays with the process (its times and its parent's RUSAGE_CHILDREN).
+  time::AccountThreadExit(current);
   ProcessInternals::ThreadExited(*p);
   p->thread_exit_wait().WakeAll();
   if (&current != p->leader()) {
