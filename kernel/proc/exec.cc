@@ -45,7 +45,6 @@ Result<void> SpliceScriptArgs(ExecArgs& args, const elf::ScriptLine& line,
 Result<void> KillOtherThreads(Task& task) {
   Process* p = task.process();
   if (p->live_threads() <= 1) return Ok();
-  p->set_exec_task(&task);
   p->ForEachThread([&](Task& t) {
     if (&t == &task || t.state() == TaskState::kDead) return;
     t.set_killed();
@@ -56,7 +55,6 @@ Result<void> KillOtherThreads(Task& task) {
   });
   // They exit at their next trap boundary, or at once from an interruptible sleep.
   p->thread_exit_wait().Wait([&] { return p->live_threads() <= 1 || task.killed(); });
-  p->set_exec_task(nullptr);
   if (p->live_threads() > 1) return Errno::kEINTR;  // we are being killed ourselves
   TakeOverLeader(task);
   return Ok();

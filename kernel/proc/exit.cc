@@ -218,25 +218,18 @@ void ExitThread(Task& current, int wait_status) {
 
 void Process::ExitGroup(Task& current, int wait_status) {
   Process* p = current.process();
-  bool alone = false;
   {
     hal::IrqGuard guard;
     signal::ProcessSignals& ps = p->signals();
-    if (!ps.group_exit && p->exec_task() != nullptr && p->exec_task() != &current) {
-      // Killed by another thread's execve (de_thread): only this thread ends [linux
-      // kernel/exit.c do_group_exit, group_exec_task].
-      alone = true;
-    } else {
-      if (!ps.group_exit) {
-        ps.group_exit = true;
-        ps.group_exit_status = wait_status;
-      }
-      p->ForEachThread([&](Task& t) {
-        if (&t != &current && t.state() != TaskState::kDead) KillThread(t);
-      });
+    if (!ps.group_exit) {
+      ps.group_exit = true;
+      ps.group_exit_status = wait_status;
     }
+    p->ForEachThread([&](Task& t) {
+      if (&t != &current && t.state() != TaskState::kDead) KillThread(t);
+    });
   }
-  ExitThread(current, alone ? 0 : p->signals().group_exit_status);
+  ExitThread(current, p->signals().group_exit_status);
 }
 
 void KillProcess(Process& p, int wait_status) {

@@ -65,10 +65,6 @@ class Process {
   bool group_exiting() const { return signals_.group_exit; }
   /// Woken whenever a thread of the process exits (execve waits here for the others).
   WaitQueue& thread_exit_wait() { return thread_exit_wait_; }
-  /// The thread whose execve is ending the others (Linux's signal->group_exec_task): they
-  /// leave alone, without making it a group exit. Null otherwise.
-  Task* exec_task() const { return exec_task_; }
-  void set_exec_task(Task* t) { exec_task_ = t; }
 
   // ---- family ----
   /// Links the process into its parent's children (or the orphan list in exit.cc).
@@ -112,7 +108,6 @@ class Process {
   bool child_subreaper_ = false;
   int wait_status_ = 0;
   usize live_threads_ = 0;
-  Task* exec_task_ = nullptr;
   lib::IntrusiveList<Task, &Task::thread_node_> threads_;
   SiblingList children_;
   WaitQueue child_wait_;
