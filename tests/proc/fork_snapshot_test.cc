@@ -13,11 +13,14 @@
 #include <cstring>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <memory>
 #include <random>
 #include <sstream>
 
+#include "kernel/mm/address_space.h"
 #include "kernel/mm/page_alloc.h"
+#include "kernel/proc/task.h"
 #include "sim/machine.h"
 #include "tests/proc/elf_builder.h"
 
@@ -38,6 +41,9 @@ struct PageModel {
 struct ProcModel {
   sim::Pid pid;
   std::map<uint64_t, PageModel> pages;
+  // Pages the kernel mapped that the model does not follow (the stack, the vDSO): no random
+  // operation touches them.
+  std::set<uint64_t> opaque;
 };
 
 class SnapshotRun {
@@ -51,7 +57,7 @@ class SnapshotRun {
     m_ = &m;
     m.files().Add("/bin/image", image_.bytes);
     procs_.clear();
-    procs_.push_back({m.Spawn("init"), {}});
+    procs_.push_back({m.Spawn("init"), {}, {}});
     for (int i = 0; i < steps; ++i) {
       Step();
       if (!failure_.empty()) break;
@@ -80,6 +86,22 @@ class SnapshotRun {
     std::advance(it, Rand(p.pages.size()));
     int64_t delta = static_cast<int64_t>(Rand(7)) - 3;
     return it->first + delta * static_cast<int64_t>(kPage);
+  }
+
+  // Whether [start, start + pages pages) touches a page the model does not follow.
+  bool Opaque(const ProcModel& p, uint64_t start, uint64_t pages) {
+    for (uint64_t i = 0; i < pages; ++i) {
+      if (p.opaque.count(start + i * kPage) != 0) return true;
+    }
+    return false;
+  }
+  void RecordOpaque(ProcModel& p) {
+    p.opaque.clear();
+    for (const kernel::mm::Vma& v : m_->TaskOf(p.pid)->address_space()->vmas()) {
+      for (uint64_t va = v.start(); va < v.end(); va += kPage) {
+        if (p.pages.count(va) == 0) p.opaque.insert(va);
+      }
+    }
   }
 
   void Fail(const std::string& what) {
@@ -127,6 +149,7 @@ class SnapshotRun {
     bool shared = Rand(4) == 0;
     bool fixed = Rand(3) == 0;
     uint64_t hint = fixed ? NearMapped(p) : 0;
+    if (fixed && Opaque(p, hint, pages)) return;
     int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | (fixed ? MAP_FIXED : 0);
     if (Rand(4) == 0) flags |= MAP_POPULATE;
     int64_t a = m_->Mmap(p.pid, pages * kPage, prot, flags, hint);
@@ -144,6 +167,7 @@ class SnapshotRun {
   void DoMunmap(ProcModel& p) {
     uint64_t start = NearMapped(p);
     uint64_t pages = 1 + Rand(4);
+    if (Opaque(p, start, pages)) return;
     log_ << p.pid << " munmap " << std::hex << start << std::dec << " " << pages << "p\n";
     int64_t r = m_->Syscall(p.pid, SYS_munmap, start, pages * kPage).value;
     if (r != 0) return Fail("munmap failed");
@@ -153,6 +177,7 @@ class SnapshotRun {
   void DoMprotect(ProcModel& p) {
     uint64_t start = NearMapped(p);
     uint64_t pages = 1 + Rand(3);
+    if (Opaque(p, start, pages)) return;
     int prot = RandomProt();
     int64_t r = m_->Syscall(p.pid, SYS_mprotect, start, pages * kPage, prot).value;
     log_ << p.pid << " mprotect " << std::hex << start << std::dec << " " << pages << "p " << prot
@@ -198,6 +223,7 @@ class SnapshotRun {
   void DoDontNeed(ProcModel& p) {
     uint64_t start = NearMapped(p);
     uint64_t pages = 1 + Rand(3);
+    if (Opaque(p, start, pages)) return;
     int64_t r = m_->Syscall(p.pid, SYS_madvise, start, pages * kPage, MADV_DONTNEED).value;
     log_ << p.pid << " dontneed " << std::hex << start << std::dec << " " << pages << "p = " << r
          << "\n";
@@ -226,7 +252,7 @@ class SnapshotRun {
     int64_t child = m_->Syscall(p.pid, SYS_fork).value;
     log_ << p.pid << " fork = " << child << "\n";
     if (child <= 0) return Fail("fork failed");
-    ProcModel c{static_cast<sim::Pid>(child), {}};
+    ProcModel c{static_cast<sim::Pid>(child), {}, p.opaque};
     for (auto& [va, pg] : p.pages) {
       PageModel copy = pg;
       if (!pg.shared) copy.data = std::make_shared<Bytes>(*pg.data);
@@ -287,6 +313,7 @@ class SnapshotRun {
     uint64_t value = 0x400000 + Rand(1 << 20);
     m_->Store(p.pid, reloc, &value, 8);
     std::memcpy(p.pages[reloc & ~(kPage - 1)].data->data() + (reloc & (kPage - 1)), &value, 8);
+    RecordOpaque(p);
   }
 
   void CheckPage(ProcModel& p, uint64_t va, const PageModel& pg) {
