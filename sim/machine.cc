@@ -12,6 +12,7 @@
 
 #include "hal/hostsim/soft_mmu.h"
 #include "kernel/mm/phys_init.h"
+#include "kernel/proc/exec.h"
 #include "kernel/proc/exit.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/proc/process.h"
@@ -85,6 +86,7 @@ Machine::Machine(MachineOptions options) : options_(options) {
     std::abort();
   }
   sched::Init(*Driver());
+  kernel::proc::SetExecOpener(&files_);
   hal::hostsim::SetUserMode(this);
   hal::hostsim::SetIdleHook(&Machine::IdleHook, this);
   hal::Interrupts::StartTick(sched::kTickHz);
@@ -113,11 +115,20 @@ Machine::~Machine() {
   for (auto& [tid, state] : threads_) delete state;
   hal::hostsim::SetIdleHook(nullptr, nullptr);
   hal::hostsim::SetUserMode(nullptr);
+  kernel::proc::SetExecOpener(nullptr);
   hal::Mmu::Activate(hal::PageTableRoot{});
   current_ = nullptr;
 }
 
 void Machine::OnPowerOff(int status) {
+  // Only a dead PID 1 stops a machine; anything else (a kernel panic) ends the test program,
+  // which would otherwise hang with the driver gone.
+  kernel::proc::Process* init = kernel::proc::FindProcess(1);
+  if (init == nullptr || !init->exited()) {
+    std::fprintf(stderr, "sim: the kernel powered off with status %d outside init's exit\n",
+                 status);
+    std::abort();
+  }
   power_off_status_ = status;
   driver_wait_.WakeAll();
   // Power::Exit may not return into the kernel; the dying init task switches away instead.
@@ -351,6 +362,14 @@ uint64_t Machine::PushStrings(Pid tid, const std::vector<std::string>& strings) 
     return 0;
   }
   return static_cast<uint64_t>(a);
+}
+
+Outcome Machine::Execve(Pid tid, const std::string& path, const std::vector<std::string>& argv,
+                        const std::vector<std::string>& envp) {
+  uint64_t p = PushString(tid, path);
+  uint64_t a = PushStrings(tid, argv);
+  uint64_t e = PushStrings(tid, envp);
+  return Syscall(tid, 59, p, a, e);
 }
 
 bool Machine::Alive(Pid tid) const {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "hal/hostsim/machine.h"
+#include "sim/files.h"
 #include "kernel/proc/task.h"
 #include "kernel/proc/wait_queue.h"
 
@@ -98,6 +99,14 @@ class Machine final : public hal::hostsim::UserMode {
   /// for the driver); the native runner's main loop.
   void RunUntilPowerOff();
 
+  // ---- files ----
+  /// What execve finds by path (installed as the kernel's exec opener for this machine).
+  Files& files() { return files_; }
+  /// execve(path, argv, envp) through the real system call, with the strings copied into
+  /// fresh memory of `tid` first. The Outcome's value is 0 on success, -errno otherwise.
+  Outcome Execve(Pid tid, const std::string& path, const std::vector<std::string>& argv,
+                 const std::vector<std::string>& envp = {});
+
   // ---- conveniences over Syscall ----
   /// mmap(addr, len, prot, flags, -1, 0); the address, or -errno.
   int64_t Mmap(Pid tid, uint64_t len, int prot, int flags, uint64_t addr = 0);
@@ -144,6 +153,7 @@ class Machine final : public hal::hostsim::UserMode {
   static void IdleHook(void* self);
 
   MachineOptions options_;
+  Files files_;
   std::map<Pid, ThreadState*> threads_;
   std::map<uint64_t, Outcome> results_;
   uint64_t next_action_ = 1;

@@ -12,15 +12,18 @@ bool HeaderOk(const Ehdr& h) {
     if (h.ident[i] != kMagic[i]) return false;
   }
   if (h.type != kTypeExec && h.type != kTypeDyn) return false;
-  if (h.machine != kMachineX86_64) return false;
-  return h.ident[4] == kClass64 && h.ident[5] == kDataLsb;
+  // Linux's elf_check_arch on x86_64 looks at e_machine alone: EI_CLASS and EI_DATA are not
+  // checked, so neither are they here.
+  return h.machine == kMachineX86_64;
 }
 
-// load_elf_phdrs: entries of the right size, at least one, at most a page of them, all read.
+// load_elf_phdrs: entries of the right size, at least one, at most 64 KiB of them (Linux 6.x;
+// older kernels stopped at a page), all read.
 Result<lib::Vector<Phdr>> ReadPhdrs(ExecFile& file, const Ehdr& h) {
+  constexpr usize kMaxPhdrBytes = 65536;
   if (h.phentsize != sizeof(Phdr)) return Errno::kENOEXEC;
   usize size = sizeof(Phdr) * h.phnum;
-  if (size == 0 || size > kPageSize) return Errno::kENOEXEC;
+  if (size == 0 || size > kMaxPhdrBytes) return Errno::kENOEXEC;
   lib::Vector<Phdr> phdrs;
   if (phdrs.TryResize(h.phnum).is_error()) return Errno::kENOMEM;
   auto n = file.ReadAt(phdrs.data(), size, h.phoff);
@@ -88,10 +91,7 @@ Result<ElfImage> ReadInterpreter(ExecFile& file) {
   ElfImage image;
   __builtin_memcpy(&image.header, head, sizeof(Ehdr));
   const Ehdr& h = image.header;
-  if (!LooksLikeElf(head, sizeof(head)) || h.machine != kMachineX86_64 ||
-      h.ident[4] != kClass64) {
-    return Errno::kELIBBAD;
-  }
+  if (!LooksLikeElf(head, sizeof(head)) || h.machine != kMachineX86_64) return Errno::kELIBBAD;
   auto phdrs = ReadPhdrs(file, h);
   if (phdrs.is_error()) return phdrs.error() == Errno::kENOMEM ? Errno::kENOMEM : Errno::kELIBBAD;
   image.phdrs = phdrs.release_value();
@@ -115,7 +115,13 @@ Result<LoadedImage> MapImage(mm::AddressSpace& as, ExecFile& file, const ElfImag
     if (AlignDown(p.vaddr, kPageSize) < lo) lo = AlignDown(p.vaddr, kPageSize);
     if (p.vaddr + p.memsz > hi) hi = p.vaddr + p.memsz;
   }
-  if (hi == 0) return Errno::kENOEXEC;  // nothing to load
+  LoadedImage out;
+  if (hi == 0) {
+    // Nothing to load: Linux execs it all the same, and the program faults at its entry.
+    out.entry = h.entry;
+    if (out.entry >= mm::kTaskSize) return Errno::kEINVAL;
+    return out;
+  }
   const u64 span = AlignUp(hi, kPageSize) - lo;
 
   u64 bias = 0;
@@ -136,7 +142,6 @@ Result<LoadedImage> MapImage(mm::AddressSpace& as, ExecFile& file, const ElfImag
   if (lo + bias < mm::kMmapMinAddr || lo + bias > mm::kTaskSize - span) return Errno::kEINVAL;
   if (as.vmas().FindFirstOverlap(lo + bias, lo + bias + span) != nullptr) return Errno::kEINVAL;
 
-  LoadedImage out;
   out.bias = bias;
   lib::RefPtr<mm::MemoryObject> pages = file.pages();
   for (const Phdr& p : image.phdrs) {

@@ -54,12 +54,15 @@ Result<void> AddressSpace::Advise(u64 addr, u64 length, int advice) {
     case madv::kDontNeedLocked:
     case madv::kFree:
     case madv::kRemove:
-      // Pure page drops: no VMA changes, so no splitting.
+      // Pure page drops: no VMA changes, so no splitting. As Linux's madvise_walk_vmas, the
+      // mapped parts get the advice even when the range has holes, and then the holes are
+      // ENOMEM.
       {
         u64 cursor = addr;
+        bool hole = false;
         for (Vma* v = vmas_.FindFirstEndAfter(addr); v != nullptr && v->start() < end;
              v = vmas_.Next(*v)) {
-          if (v->start() > cursor) return Errno::kENOMEM;
+          if (v->start() > cursor) hole = true;
           u64 s = v->start() > addr ? v->start() : addr;
           u64 e = v->end() < end ? v->end() : end;
           if (advice == madv::kFree && (v->shared() || !v->anonymous())) return Errno::kEINVAL;
@@ -70,7 +73,7 @@ Result<void> AddressSpace::Advise(u64 addr, u64 length, int advice) {
           ZapRange(s, e);
           cursor = v->end();
         }
-        if (cursor < end) return Errno::kENOMEM;
+        if (hole || cursor < end) return Errno::kENOMEM;
         return Ok();
       }
     case madv::kPopulateRead:

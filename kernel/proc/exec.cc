@@ -16,6 +16,7 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
 #include "kernel/signal/send.h"
+#include "kernel/time/process_timers.h"
 #include "kernel/vdso/vdso.h"  // sig helper: the vDSO mapping (issue #8)
 
 namespace kernel::proc {
@@ -185,6 +186,7 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   TRY(KillOtherThreads(task));
   // Caught signals go back to their default action; ignored ones stay ignored.
   TRY(signal::ResetOnExec(task));
+  time::OnExec(*process);  // POSIX timers go; itimers and alarm stay [man 2 execve]
   task.SetAddressSpace(lib::move(as));
   ReleaseVforkParent(task);
   task.clear_child_tid_ = 0;

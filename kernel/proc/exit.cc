@@ -16,6 +16,7 @@
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
 #include "kernel/signal/send.h"
+#include "kernel/time/process_timers.h"
 #include "kernel/tty/session.h"
 
 namespace kernel::proc {
@@ -109,12 +110,16 @@ void KillThread(Task& t) {
 void ProcessDied(Process& p) {
   const int status =
       p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
+  // Linux's do_exit for the last thread (exit_itimers): no timer of a dead process may fire.
+  time::ReleaseProcessTimers(p);
   // Children go to init; zombies among them wake init's wait.
   tty::OnProcessExit(p);
   // The new parent is the nearest living ancestor that is a child subreaper, else init
   // (Linux's find_new_reaper).
   Process* init = FindProcess(1);
-  if (init == &p) init = nullptr;
+  // A dead init (a zombie until the machine stops, or in a test) adopts nobody: its zombie
+  // may be freed at any time (it is among the orphans).
+  if (init == &p || (init != nullptr && init->exited())) init = nullptr;
   for (Process* a = p.parent(); a != nullptr && a != init; a = a->parent()) {
     if (a->child_subreaper() && !a->exited() && !a->group_exiting()) {
       init = a;
@@ -195,6 +200,8 @@ void ExitThread(Task& current, int wait_status) {
   current.exit_code_ = wait_status;
   ReleaseThreadResources(current);
   if (p == nullptr) sched::ExitCurrent();
+  // The thread's CPU time stays with the process (its times and its parent's RUSAGE_CHILDREN).
+  time::AccountThreadExit(current);
   ProcessInternals::ThreadExited(*p);
   p->thread_exit_wait().WakeAll();
   if (&current != p->leader()) {

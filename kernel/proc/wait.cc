@@ -3,6 +3,7 @@
 #include "kernel/proc/exit.h"
 #include "kernel/proc/process.h"
 #include "kernel/signal/deliver.h"
+#include "kernel/time/process_timers.h"
 
 namespace kernel::proc {
 namespace {
@@ -17,7 +18,7 @@ bool Eligible(Process& child, const WaitSelector& sel, u32 options, Process& sel
       if (child.pid() != sel.id) return false;
       break;
     case WaitSelector::Kind::kPgid:
-      if (child.pgid() != (sel.id == 0 ? self.pgid() : sel.id)) return false;
+      if (tty::PgidOf(child) != (sel.id == 0 ? tty::PgidOf(self) : sel.id)) return false;
       break;
   }
   if ((options & wait_options::kAll) != 0) return true;
@@ -61,7 +62,12 @@ Result<WaitResult> WaitForChild(Task& self, WaitSelector selector, u32 options) 
     found.pid = ready->pid();
     found.wait_status = ready->wait_status();
     found.uid = ready->leader()->credentials().uid;
-    if ((options & wait_options::kNoWait) == 0) ReapZombie(*ready);
+    if ((options & wait_options::kNoWait) == 0) {
+      // wait_task_zombie: a reaped child's CPU time (and its own reaped children's) becomes
+      // the parent's RUSAGE_CHILDREN; WNOWAIT and auto-reaped children add nothing.
+      time::AccountReapedChild(me, *ready);
+      ReapZombie(*ready);
+    }
     return true;
   };
   if (scan()) return found;

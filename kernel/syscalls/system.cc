@@ -144,6 +144,16 @@ Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
   }
   proc::Process* p = pid == 0 ? task.process() : proc::FindProcess(pid);
   if (p == nullptr) return Errno::kESRCH;
+  if (p != task.process() && task.credentials().euid != 0) {
+    // check_prlimit_permission: another process needs all three of its uids and gids to be
+    // the caller's real ones (or privilege).
+    const proc::Credentials& mine = task.credentials();
+    const proc::Credentials& its = p->leader()->credentials();
+    if (its.uid != mine.uid || its.euid != mine.uid || its.suid != mine.uid ||
+        its.gid != mine.gid || its.egid != mine.gid || its.sgid != mine.gid) {
+      return Errno::kEPERM;
+    }
+  }
   proc::RLimit& limit = p->rlimits().limits[resource];
   UserRlimit old{limit.cur, limit.max};
   if (!new_limit.is_null()) {
@@ -151,6 +161,10 @@ Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
       return Errno::kEPERM;
     }
     limit = {wanted.cur, wanted.max};
+    // The signal code decides "core dumped" in wait statuses from its own copy.
+    if (resource == static_cast<unsigned>(proc::rlimit::kCore)) {
+      p->signals().core_rlimit = wanted.cur;
+    }
   }
   if (!old_limit.is_null()) TRY(old_limit.WriteBytes(&old, sizeof(old)));
   return Ok();
