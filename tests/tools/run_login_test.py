@@ -1,8 +1,8 @@
 """`tools/aramid run` through a pseudo-terminal, as a person at the serial console uses it.
 
 Waits for `login:`, logs in as root (empty password), checks the shell basics issue #8 names
-(uname, a pipe, command substitution, Ctrl-C of a foreground job, background jobs, the pseudo
-filesystems mounted by the overlay's sysinit), logs out, sees the getty respawn, and powers off:
+(uname, a pipe, command substitution, Ctrl-C of a foreground job, background jobs, vi, the
+pseudo filesystems mounted by the overlay's sysinit), logs out, sees the getty respawn, and powers off:
 QEMU must then exit 0.
 
 usage: run_login_test.py --kernel linux|aramid
@@ -56,6 +56,16 @@ def main() -> int:
         run("jobs", r"\[1\]\+ +Running +sleep 100")
         run("kill %1; wait", r"Terminated")
         run("/aramid/bin/hello", r"hello from a static musl program" + EOL)
+        # vi draws its screen, takes an insert and :wq, and the file holds what was typed.
+        s.sendline("vi /tmp/note")
+        s.expect(r"~.*- /tmp/note 1/1", timeout=30)  # the empty buffer's tildes and status line
+        s.send("i")
+        s.expect(r"I /tmp/note", timeout=10)        # the status line shows insert mode
+        s.send("hello from vi\x1b")
+        time.sleep(0.3)
+        s.send(":wq\r")
+        s.expect(PROMPT, timeout=30)
+        run("cat /tmp/note", r"\nhello from vi" + EOL)
         s.sendline("exit")
         s.expect(r"aramid login: ", timeout=30)  # the getty respawned
         s.sendline("root")
