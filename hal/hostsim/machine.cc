@@ -141,6 +141,9 @@ std::span<const kernel::u8> Boot::Initrd() { return M().config.initrd; }
 // ---- clock ----
 kernel::u64 Clock::MonotonicNs() { return M().now_ns; }
 kernel::u64 Clock::BootWallClockNs() { return M().config.boot_wall_clock_ns; }
+// The clock is virtual: a stub reading the host's TSC would see another time (and break
+// determinism), so the vDSO always calls the kernel here.
+UserClock Clock::UserReadable() { return {}; }
 
 // ---- interrupts ----
 void Interrupts::Disable() { M().irqs_enabled = false; }

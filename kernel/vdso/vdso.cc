@@ -1,5 +1,6 @@
 #include "kernel/vdso/vdso.h"
 
+#include <hal/clock.h>
 #include <hal/interrupts.h>
 #include <hal/phys.h>
 
@@ -120,9 +121,14 @@ void UpdateVvar() {
   AramidVvar& v = g_live->vvar();
   hal::IrqGuard guard;
   __atomic_store_n(&v.seq, v.seq + 1, __ATOMIC_RELEASE);
-  // TODO(#8): kAramidVvarModeTsc on x86_64 once the HAL exports its TSC scale; until then
-  // every clock read in the vDSO is the system call.
-  v.mode = kAramidVvarModeSyscall;
+  // The TSC fast path where the HAL's clock is the TSC; the system call elsewhere (hostsim,
+  // an HPET clock).
+  const hal::UserClock uc = hal::Clock::UserReadable();
+  v.mode = uc.tsc ? kAramidVvarModeTsc : kAramidVvarModeSyscall;
+  v.tsc_base = uc.tsc_base;
+  v.mono_base_ns = uc.mono_base_ns;
+  v.tsc_mult = uc.mult;
+  v.tsc_shift = uc.shift;
   v.realtime_offset_ns = time::RealtimeOffsetNs();
   v.boottime_offset_ns = 0;
   v.cpu_count = 1;  // the kernel runs on one CPU (TODO(#8): the real count once SMP comes)

@@ -9,12 +9,26 @@
 
 namespace hal {
 
+/// How user mode can compute MonotonicNs() itself (the vDSO's fast path): when `tsc` is true,
+/// MonotonicNs() == mono_base_ns + (((rdtsc - tsc_base) * mult) >> shift) with a 128-bit
+/// product, exactly the kernel's own arithmetic. When false (a virtual clock, as on hostsim),
+/// user mode must ask the kernel.
+struct UserClock {
+  bool tsc = false;
+  kernel::u64 tsc_base = 0;
+  kernel::u64 mono_base_ns = 0;
+  kernel::u32 mult = 0;
+  kernel::u32 shift = 0;
+};
+
 template <typename T>
 concept ClockBackend = requires {
   /// Nanoseconds since boot; never goes backwards.
   { T::MonotonicNs() } -> std::same_as<kernel::u64>;
   /// Nanoseconds since the Unix epoch at the moment MonotonicNs() was 0.
   { T::BootWallClockNs() } -> std::same_as<kernel::u64>;
+  /// Whether and how user mode may read the monotonic clock without a system call.
+  { T::UserReadable() } -> std::same_as<UserClock>;
 };
 
 }  // namespace hal

@@ -5,6 +5,7 @@ namespace hal::x86_64 {
 struct Clock {
   static kernel::u64 MonotonicNs();
   static kernel::u64 BootWallClockNs();
+  static UserClock UserReadable();
 };
 
 }  // namespace hal::x86_64
