@@ -1,5 +1,6 @@
 #include "kernel/proc/spawn.h"
 
+#include "kernel/fs/fd_table.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/proc/process.h"
@@ -16,8 +17,11 @@ void UserEntry(void*) { RunUserLoop(*sched::Current()); }
 
 Result<Task*> SpawnUserProcess(const char* name, Process* parent) {
   lib::RefPtr<mm::AddressSpace> as = TRY(mm::AddressSpace::Create());
+  // Every user process has an fd table (empty here); the fd system calls rely on it.
+  lib::RefPtr<fs::FdTable> fds = TRY(fs::FdTable::Create());
   Task* task = TRY(Task::Create(name, &UserEntry, nullptr));
   task->address_space_ = lib::move(as);
+  task->set_fd_table(lib::move(fds));
   task->start_time_ns_ = time::MonotonicNs();
   auto process = Process::Create(*task, parent);
   if (process.is_error()) {
