@@ -208,8 +208,11 @@ class Runner:
                 cmd += ["--accel", self.args.accel]
             return cmd + ["--", f"{GUEST_DIR}/contract-batch", "--guest", *batch_args]
         if backend == "aramid-sim":
-            return [driver, "sim", "--no-build", "--", str(self.contract_bin / "contract-batch"),
-                    *batch_args]
+            # The same tree the QEMU images carry (/aramid/contract with contract.list and the
+            # helpers beside the batch runner), as the root file system of the native session.
+            return [driver, "sim", "--no-build", "--rootfs", str(self.build / "guest"),
+                    "--timeout", str(int(timeout)), "--",
+                    f"{GUEST_DIR}/contract-batch", "--guest", *batch_args]
         raise ValueError(backend)
 
     def batch_args(self, remaining: list[str]) -> list[list[str]]:
