@@ -77,6 +77,7 @@ void KernelMain() {
   const boot::CommandLine& cmdline = boot::Get();
   syscalls::SetTrace(cmdline.Debug(boot::kDebugSyscall));
   proc::SetFaultDebug(cmdline.Debug(boot::kDebugFault));
+  proc::SetPageFaultDebug(cmdline.Debug(boot::kDebugPageFault));
 
   mm::InitPhysicalMemory();
   mm::PhysStats stats = mm::GetPhysStats();

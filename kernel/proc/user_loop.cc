@@ -1,6 +1,7 @@
 #include "kernel/proc/user_loop.h"
 
 #include "kernel/debug/log.h"
+#include "kernel/debug/page_inspect.h"
 #include "kernel/mm/fault.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
@@ -14,6 +15,7 @@ namespace kernel::proc {
 namespace {
 
 bool g_fault_debug = false;
+bool g_pagefault_debug = false;
 
 // Linux signal numbers and si_codes used here [man 7 signal, man 2 sigaction].
 constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigFpe = 8, kSigSegv = 11;
@@ -39,11 +41,25 @@ void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
     LOG_ERROR("    %s(%#lx, %#lx, %#lx) = %ld\n", name != nullptr ? name : "?", s.args[0],
               s.args[1], s.args[2], s.result);
   });
+  if (trap.kind == hal::TrapKind::kPageFault) {
+    debug::InspectAddress(task.page_table_root(), trap.address);
+  }
+}
+
+void LogPageFault(Task& task, const hal::Trap& trap, const Result<void>& handled) {
+  const u64 e = trap.error_code;
+  LOG_INFO("%s[%d]: page fault at %#lx (%s%s%s) rip %#lx: %s\n", task.name(), task.tid(),
+           trap.address, (e & 16) ? "fetch" : (e & 2) ? "write" : "read",
+           (e & 1) ? ", protection" : ", not present", (e & 4) ? "" : ", from the kernel",
+           task.user_context().regs.rip,
+           handled.ok() ? "handled" : ErrnoName(handled.error()));
+  if (!handled.ok()) debug::InspectAddress(task.page_table_root(), trap.address);
 }
 
 }  // namespace
 
 void SetFaultDebug(bool enabled) { g_fault_debug = enabled; }
+void SetPageFaultDebug(bool enabled) { g_pagefault_debug = enabled; }
 
 // si_addr is the faulting instruction for #DE, #UD and x87/SIMD errors, the data address for
 // page faults, and 0 where Linux reports none (#GP, #AC, int3) [linux arch/x86/kernel/traps.c].
@@ -100,11 +116,12 @@ void RunUserLoop(Task& task) {
       case hal::TrapKind::kSyscall:
         syscalls::Dispatch(task);
         break;
-      case hal::TrapKind::kPageFault:
-        if (auto r = mm::HandleUserPageFault(task, trap.address, trap.error_code); r.is_error()) {
-          ForceFaultSignal(task, trap, r.error());
-        }
+      case hal::TrapKind::kPageFault: {
+        Result<void> r = mm::HandleUserPageFault(task, trap.address, trap.error_code);
+        if (g_pagefault_debug) LogPageFault(task, trap, r);
+        if (r.is_error()) ForceFaultSignal(task, trap, r.error());
         break;
+      }
       case hal::TrapKind::kFault:
         ForceFaultSignal(task, trap);
         break;

@@ -26,7 +26,11 @@ FaultSignal ClassifyFault(const hal::Trap& trap, u64 rip, Errno page_fault_error
 /// `debug=fault` the registers and last system calls are logged first.
 void ForceFaultSignal(Task& task, const hal::Trap& trap, Errno page_fault_error = Errno::kEFAULT);
 
-/// Whether `debug=fault` dumps are on.
+/// Whether `debug=fault` dumps are on (with the page walk of a faulting address).
 void SetFaultDebug(bool enabled);
+
+/// Whether `debug=pagefault` logs every user page fault (a line each; a page walk for those
+/// that end in a signal).
+void SetPageFaultDebug(bool enabled);
 
 }  // namespace kernel::proc

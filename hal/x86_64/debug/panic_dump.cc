@@ -3,6 +3,7 @@
 #include "hal/x86_64/debug/panic_dump.h"
 
 #include "kernel/debug/log.h"
+#include "kernel/debug/page_inspect.h"
 #include "kernel/debug/symbols.h"
 #include "kernel/lib/format.h"
 #include "kernel/lib/result.h"
@@ -68,6 +69,10 @@ void PanicWithFrame(const TrapFrame& f, const char* what) {
   }
   Print("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", ReadCr0(), ReadCr2(), ReadCr3(),
         ReadCr4());
+  if (f.vector == 14) {  // what the page tables say about the faulting address
+    kernel::debug::InspectAddress(hal::PageTableRoot{ReadCr3() & hal::pte::kAddressMask},
+                                  ReadCr2());
+  }
   // The instruction bytes, when rip is inside the kernel text (reading elsewhere could fault).
   if (f.rip >= reinterpret_cast<u64>(aramid_text_start) &&
       f.rip + 16 <= reinterpret_cast<u64>(aramid_text_end)) {
