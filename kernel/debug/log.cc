@@ -2,6 +2,7 @@
 
 #include <hal/console.h>
 
+#include "kernel/debug/log_buffer.h"
 #include "kernel/lib/format.h"
 
 namespace kernel::log {
@@ -9,11 +10,6 @@ namespace {
 
 int g_level = static_cast<int>(Level::kInfo);
 unsigned g_port = 0;
-
-class ConsoleSink final : public lib::FormatSink {
- public:
-  void Put(const char* s, usize n) override { Write(s, n); }
-};
 
 }  // namespace
 
@@ -34,9 +30,22 @@ void Write(const char* s, usize n) {
   hal::Console::Write(g_port, s + start, n - start);
 }
 
+// Every message goes to the syslog(2) buffer; the console gets those at or below its level.
+class BufferSink final : public lib::FormatSink {
+ public:
+  BufferSink(int level, bool console) : level_(level), console_(console) {}
+  void Put(const char* s, usize n) override {
+    BufferAppend(level_, s, n);
+    if (console_) Write(s, n);
+  }
+
+ private:
+  int level_;
+  bool console_;
+};
+
 void Printk(Level level, const char* fmt, ...) {
-  if (static_cast<int>(level) > g_level) return;
-  ConsoleSink sink;
+  BufferSink sink(static_cast<int>(level), static_cast<int>(level) <= g_level);
   va_list args;
   va_start(args, fmt);
   lib::VFormat(sink, fmt, args);

@@ -21,6 +21,7 @@
 #include "kernel/syscalls/sched.h"
 #include "kernel/syscalls/signal.h"
 #include "kernel/syscalls/signalfd.h"
+#include "kernel/syscalls/syslog.h"
 #include "kernel/syscalls/system.h"
 #include "kernel/syscalls/time.h"
 #include "kernel/syscalls/time_ext.h"
@@ -61,6 +62,7 @@ constexpr BuiltTable kBuilt = [] {
   ARAMID_SYSCALLS_MM(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_EXEC(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_FUTEX(ARAMID_SYSCALL_ENTRY)
+  ARAMID_SYSCALLS_SYSLOG(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SYSTEM(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_TIME(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_NET(ARAMID_SYSCALL_ENTRY)
