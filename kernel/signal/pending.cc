@@ -27,6 +27,7 @@ Result<void> Pending::Add(const SigInfo& info, bool may_lose_info) {
     s.code = info.code;
     __builtin_memcpy(s.fields, info.f.raw, sizeof(s.fields));
     set_.Add(sig);
+    inline_.Add(sig);
     return Ok();
   }
   QueuedSignal* q = nullptr;
@@ -60,7 +61,7 @@ void Pending::RemoveOwned(QueuedSignal& q) {
   if (!mine) return;
   queue_.Remove(q);
   const int sig = q.info.signo;
-  bool more = lost_info_.Has(sig);
+  bool more = lost_info_.Has(sig) || inline_.Has(sig);
   for (QueuedSignal& e : queue_) more = more || e.info.signo == sig;
   if (!more) set_.Remove(sig);
 }
@@ -75,12 +76,15 @@ SigInfo Pending::Take(int sig) {
   SigInfo info;
   info.signo = sig;
   if (!set_.Has(sig)) return info;
-  if (!IsRealtime(sig)) {
+  if (!IsRealtime(sig) && inline_.Has(sig)) {
     const Stored& s = standard_[sig - 1];
     info.errno_value = s.errno_value;
     info.code = s.code;
     __builtin_memcpy(info.f.raw, s.fields, sizeof(s.fields));
-    set_.Remove(sig);
+    inline_.Remove(sig);
+    bool queued = false;
+    for (QueuedSignal& q : queue_) queued = queued || q.info.signo == sig;
+    if (!queued) set_.Remove(sig);
     return info;
   }
   QueuedSignal* found = nullptr;
@@ -108,6 +112,7 @@ SigInfo Pending::Take(int sig) {
 
 void Pending::Discard(SigSet sigs) {
   set_ = set_ & ~sigs;
+  inline_ = inline_ & ~sigs;
   lost_info_ = lost_info_ & ~sigs;
   for (QueuedSignal* q = queue_.Front(); q != nullptr;) {
     QueuedSignal* next = queue_.Next(*q);

@@ -43,7 +43,8 @@ class Pending {
   /// be had the signal is still marked pending without its info if `may_lose_info` (kill(2)
   /// does this), else EAGAIN (sigqueue(3)).
   Result<void> Add(const SigInfo& info, bool may_lose_info);
-  /// Queues a caller-owned instance (a POSIX timer's preallocated signal).
+  /// Queues a caller-owned instance (a POSIX timer's preallocated signal), even for a standard
+  /// signal already pending, as Linux's send_sigqueue does.
   void AddOwned(QueuedSignal& q);
   /// Takes a caller-owned instance back out (a deleted POSIX timer); no-op if not here.
   void RemoveOwned(QueuedSignal& q);
@@ -68,6 +69,10 @@ class Pending {
     u8 fields[32];
   };
   SigSet set_;
+  // Standard signals whose pending instance is the inline one in standard_. A standard
+  // signal can also be pending as a caller-owned QueuedSignal (a POSIX timer with SIGUSR1,
+  // whose si_code SI_TIMER and si_value must survive), or as both.
+  SigSet inline_;
   Stored standard_[kSigRtMin - 1] = {};
   lib::IntrusiveList<QueuedSignal, &QueuedSignal::node> queue_;
   // Real-time signals pending without a queued siginfo (allocation failed).

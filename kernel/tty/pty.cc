@@ -9,7 +9,9 @@ Pty* g_ptys[kMaxPtys] = {};
 
 }  // namespace
 
-Pty::Pty(u32 index) : index_(index), slave_(*this, "pts") {}
+Pty::Pty(u32 index) : index_(index), slave_(*this, "pts") {
+  slave_.ldisc().SetTermios(PtySlaveTermios());
+}
 
 Pty::~Pty() {
   if (index_ < kMaxPtys && g_ptys[index_] == this) g_ptys[index_] = nullptr;
@@ -86,6 +88,27 @@ Result<i64> Pty::MasterIoctl(proc::Task& task, u32 cmd, u64 arg) {
       // Job-control ioctls on a master act on the master itself, which is never anyone's
       // controlling terminal here. TODO(#8): a master as controlling terminal (rare).
       return Errno::kENOTTY;
+    // The master's own input queue (what the slave wrote) and its own flags, not the
+    // slave's [linux tty_ioctl and n_tty_ioctl act on the master's tty_struct for these].
+    case kFionread:
+      TRY(mm::UserOut<i32>(arg).Write(static_cast<i32>(count_)));
+      return 0;
+    case kTcFlsh:
+      if (arg != kTciFlush && arg != kTcoFlush && arg != kTcioFlush) return Errno::kEINVAL;
+      if (arg != kTcoFlush) {
+        head_ = count_ = 0;
+        slave_.WakeWriters();
+      }
+      return 0;
+    case kTiocExcl:
+      master_exclusive_ = true;
+      return 0;
+    case kTiocNxcl:
+      master_exclusive_ = false;
+      return 0;
+    case kTiocGexcl:
+      TRY(mm::UserOut<i32>(arg).Write(master_exclusive_ ? 1 : 0));
+      return 0;
     default:
       return slave_.Ioctl(task, cmd, arg);
   }

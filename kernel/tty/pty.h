@@ -47,10 +47,10 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   usize Write(const u8* data, usize n) override;
   usize WriteRoom() override { return kBufferSize - count_; }
   void OnSlaveEvent() override { WakeMaster(); }
-  void FlushOutput() override {
-    head_ = count_ = 0;
-    slave_.WakeWriters();
-  }
+  /// Linux's pty_flush_buffer discards only what sits in the master's flip buffer, not yet
+  /// taken by its line discipline; slave output lands in buf_ at once here, so there is never
+  /// anything to discard (an ISIG flush must not eat an earlier echo the master has not read).
+  void FlushOutput() override {}
 
   Pty(u32 index);
 
@@ -62,6 +62,7 @@ class Pty final : public lib::RefCounted<Pty>, public TtyDriver {
   Tty slave_;
   bool locked_ = true;
   bool master_open_ = true;
+  bool master_exclusive_ = false;  // TIOCEXCL on the master itself (it is never re-opened)
   u32 slave_opens_ = 0;
   bool slave_opened_once_ = false;
   u8 buf_[kBufferSize] = {};

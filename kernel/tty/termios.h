@@ -72,6 +72,14 @@ constexpr Termios StandardTermios() {
   return t;
 }
 
+/// A new pty slave's defaults: the standard ones without HUPCL [linux pty.c unix98_pty_init,
+/// pts_driver->init_termios.c_cflag = B38400 | CS8 | CREAD].
+constexpr Termios PtySlaveTermios() {
+  Termios t = StandardTermios();
+  t.cflag = kB38400 | kCS8 | kCRead;
+  return t;
+}
+
 /// The baud rate a CBAUD code stands for (0 for B0 or an unknown code).
 u32 BaudOf(u32 cflag);
 
@@ -85,7 +93,7 @@ inline constexpr u32 kTcGets = 0x5401, kTcSets = 0x5402, kTcSetsW = 0x5403, kTcS
                      kTiocGsid = 0x5429, kTcGets2 = 0x802c542a, kTcSets2 = 0x402c542b,
                      kTcSetsW2 = 0x402c542c, kTcSetsF2 = 0x402c542d, kTiocGptn = 0x80045430,
                      kTiocSptlck = 0x40045431, kTiocGdev = 0x80045432,
-                     kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441, kFionbio = 0x5421,
+                     kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441, kTiocGexcl = 0x80045440, kFionbio = 0x5421,
                      kTiocGlcktrmios = 0x5456, kTiocSlcktrmios = 0x5457;
 
 // TCFLSH / TCXONC arguments

@@ -111,6 +111,11 @@ void Tty::Hangup() {
   driver_.OnSlaveEvent();
 }
 
+void Tty::FileClosed(bool last_close_resets) {
+  if (open_files_ > 0) --open_files_;
+  if (open_files_ == 0 && last_close_resets) exclusive_ = false;
+}
+
 void Tty::SessionLeaderExited() {
   if (foreground_) (void)signal::SendToGroup(*foreground_, signal::KernelInfo(signal::kSigHup));
   ReleaseCtty();
@@ -329,9 +334,16 @@ Result<i64> Tty::Ioctl(proc::Task& task, u32 cmd, u64 arg) {
       return 0;
     case kTcSbrk:
     case kTcSbrkp:
+      return 0;  // output is never queued
     case kTiocExcl:
+      exclusive_ = true;
+      return 0;
     case kTiocNxcl:
-      return 0;  // output is never queued; exclusive mode is not enforced
+      exclusive_ = false;
+      return 0;
+    case kTiocGexcl:
+      TRY(mm::UserOut<i32>(arg).Write(exclusive_ ? 1 : 0));
+      return 0;
     case kTiocSti: {
       if (!IsCtty(task) && task.credentials().euid != 0) return Errno::kEPERM;
       u8 c = TRY(mm::UserIn<u8>(arg).Read());

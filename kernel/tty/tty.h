@@ -81,6 +81,15 @@ class Tty final : public LineDiscipline::Sink {
   /// [linux disassociate_ctty(1)].
   void SessionLeaderExited();
 
+  /// TIOCEXCL exclusive mode: while set, opening the terminal again takes CAP_SYS_ADMIN
+  /// (EBUSY otherwise) [man 2 ioctl_tty; linux tty_reopen].
+  bool exclusive() const { return exclusive_; }
+  /// A file was opened on, or closed from, this terminal. The last close of a terminal that
+  /// outlives its files (a serial port) ends exclusive mode, since Linux frees the tty_struct
+  /// then; a pty slave keeps it while its master is open, as its tty_struct lives on.
+  void FileOpened() { ++open_files_; }
+  void FileClosed(bool last_close_resets);
+
   Session* session() const { return session_.get(); }
   ProcessGroup* foreground() const { return foreground_.get(); }
 
@@ -105,10 +114,14 @@ class Tty final : public LineDiscipline::Sink {
   TtyDriver& driver_;
   char name_[16] = {};
   LineDiscipline ldisc_;
-  Winsize winsize_{24, 80, 0, 0};
+  // A new terminal, serial or pty, has no size until someone sets one: 0 rows, 0 columns
+  // (Linux zero-fills tty_struct.winsize and no driver sets it).
+  Winsize winsize_{0, 0, 0, 0};
   lib::RefPtr<Session> session_;
   lib::RefPtr<ProcessGroup> foreground_;
   bool hung_up_ = false;
+  bool exclusive_ = false;
+  u32 open_files_ = 0;
   u64 last_input_ns_ = 0;
   proc::WaitQueue read_wait_;
   proc::WaitQueue write_wait_;

@@ -86,6 +86,7 @@ class TtyFile final : public DeviceFile {
           lib::RefPtr<tty::Pty> pty)
       : DeviceFile(path, lib::move(inode), flags), tty_(t), pty_(lib::move(pty)) {}
   ~TtyFile() override {
+    tty_.FileClosed(/*last_close_resets=*/!pty_);
     if (pty_) pty_->SlaveClosed();
   }
 
@@ -102,7 +103,8 @@ class TtyFile final : public DeviceFile {
     u32 events = 0;
     if (tty_.PollReadable()) events |= ev::kReadable;
     if (tty_.PollWritable()) events |= ev::kWritable;
-    if (tty_.hung_up()) events |= ev::kHup;
+    // A hung-up terminal's files poll as everything at once [linux hung_up_tty_poll].
+    if (tty_.hung_up()) events |= ev::kReadable | ev::kWritable | ev::kHup | ev::kErr;
     return events;
   }
   PollQueue* poll_queue() override { return &tty_.poll_queue(); }
@@ -153,11 +155,18 @@ bool WantsCtty(u32 flags, const Actor& actor) {
   return (flags & o::kNoCtty) == 0 && actor.task != nullptr;
 }
 
+// Every open of an existing terminal, /dev/tty included, is a re-open that exclusive mode
+// refuses to callers without CAP_SYS_ADMIN [linux tty_reopen].
 Result<lib::RefPtr<File>> OpenTty(const Path& path, lib::RefPtr<Inode> inode, u32 flags,
-                                  tty::Tty& t, lib::RefPtr<tty::Pty> pty) {
+                                  tty::Tty& t, lib::RefPtr<tty::Pty> pty, const Actor& actor) {
+  if (t.exclusive() && !actor.cred.Has(Cap::kSysAdmin)) return Errno::kEBUSY;
   if (pty) TRY(pty->SlaveOpened());
   Result<lib::RefPtr<File>> f = MakeFile<TtyFile>(path, lib::move(inode), flags, t, pty);
-  if (f.is_error() && pty) pty->SlaveClosed();
+  if (f.is_error()) {
+    if (pty) pty->SlaveClosed();
+    return f;
+  }
+  t.FileOpened();
   return f;
 }
 
@@ -167,7 +176,7 @@ Result<lib::RefPtr<File>> OpenSerial(const Path& path, lib::RefPtr<Inode> inode,
   u32 minor = DevMinor(inode->rdev());
   tty::Tty* t = tty::SerialTty(minor - 64);
   if (t == nullptr) return Errno::kEIO;
-  lib::RefPtr<File> f = TRY(OpenTty(path, lib::move(inode), flags, *t, nullptr));
+  lib::RefPtr<File> f = TRY(OpenTty(path, lib::move(inode), flags, *t, nullptr, actor));
   if (WantsCtty(flags, actor)) t->MaybeAcquireOnOpen(*actor.task);
   return f;
 }
@@ -180,15 +189,15 @@ Result<lib::RefPtr<File>> OpenCurrentTty(const Path& path, lib::RefPtr<Inode> in
   if (p == nullptr || !p->job().group || p->job().detached_ctty) return Errno::kENXIO;
   tty::Tty* t = p->job().group->session().ctty();
   if (t == nullptr) return Errno::kENXIO;
-  return OpenTty(path, lib::move(inode), flags, *t, lib::RefPtr<tty::Pty>(PtyOf(*t)));
+  return OpenTty(path, lib::move(inode), flags, *t, lib::RefPtr<tty::Pty>(PtyOf(*t)), actor);
 }
 
 // 5:1, /dev/console: the system console, which is ttyS0 (console=ttyS0). ENODEV without.
 Result<lib::RefPtr<File>> OpenConsoleTty(const Path& path, lib::RefPtr<Inode> inode, u32 flags,
-                                         const Actor&) {
+                                         const Actor& actor) {
   tty::Tty* t = tty::SerialTty(0);
   if (t == nullptr) return Errno::kENODEV;
-  return OpenTty(path, lib::move(inode), flags, *t, nullptr);
+  return OpenTty(path, lib::move(inode), flags, *t, nullptr, actor);
 }
 
 // 5:2, /dev/ptmx: a new pair; the slave appears as /dev/pts/N, locked until unlockpt(3).
@@ -210,7 +219,7 @@ Result<lib::RefPtr<File>> OpenPtsSlave(const Path& path, lib::RefPtr<Inode> inod
   tty::Pty* pty = tty::Pty::Find(DevMinor(inode->rdev()));
   if (pty == nullptr) return Errno::kEIO;
   lib::RefPtr<File> f =
-      TRY(OpenTty(path, lib::move(inode), flags, pty->slave(), lib::RefPtr<tty::Pty>(pty)));
+      TRY(OpenTty(path, lib::move(inode), flags, pty->slave(), lib::RefPtr<tty::Pty>(pty), actor));
   if (WantsCtty(flags, actor)) pty->slave().MaybeAcquireOnOpen(*actor.task);
   return f;
 }

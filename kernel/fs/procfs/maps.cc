@@ -100,6 +100,10 @@ Result<void> GenMaps(lib::StringBuilder& out, const Actor&, i64 arg) {
       name = "[stack]";
     } else if (vma.flags & mm::vma_flags::kHeap) {
       name = "[heap]";
+    } else if (vma.flags & mm::vma_flags::kVdso) {
+      name = "[vdso]";
+    } else if (vma.flags & mm::vma_flags::kVvar) {
+      name = "[vvar]";
     }
     usize before = out.size();
     out.AppendFormat("%08lx-%08lx %c%c%c%c %08lx 00:00 0 ", vma.start(), vma.end(),
