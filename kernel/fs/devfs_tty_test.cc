@@ -117,6 +117,69 @@ TEST_F(DevTtyTest, ClosingTheMasterHangsUpTheSlave) {
   EXPECT_NE(s->Poll() & ev::kHup, 0u);
   EXPECT_EQ(Read(*s).value(), "") << "end of file after hang-up";
   EXPECT_EQ(Write(*s, "x").error(), Errno::kEIO);
+  EXPECT_EQ(s->Poll(), ev::kReadable | ev::kWritable | ev::kHup | ev::kErr)
+      << "a hung-up terminal polls as everything [linux hung_up_tty_poll]";
+}
+
+TEST_F(DevTtyTest, NewPtyHasNoSizeAndTheMasterCountsItsOwnInput) {
+  u32 index;
+  lib::RefPtr<File> m = OpenMaster(&index);
+  lib::RefPtr<File> s = OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
+  u64 ws = mem_->Alloc(sizeof(tty::Winsize));
+  ASSERT_EQ(Ioctl(*s, tty::kTiocGwinsz, ws), 0);
+  EXPECT_EQ(mem_->Get<tty::Winsize>(ws).row, 0);
+  EXPECT_EQ(mem_->Get<tty::Winsize>(ws).col, 0);
+  u64 t = mem_->Alloc(sizeof(tty::Termios));
+  ASSERT_EQ(Ioctl(*m, tty::kTcGets, t), 0);
+  EXPECT_EQ(mem_->Get<tty::Termios>(t).cflag, tty::kB38400 | tty::kCS8 | tty::kCRead);
+  // Five bytes typed and a line end: the slave can read 6, the master holds their echo.
+  ASSERT_EQ(Write(*m, "12345\r").value(), 6u);
+  EXPECT_EQ(Read(*m).value(), "12345\r\n");
+  ASSERT_EQ(Write(*s, "abc").value(), 3u);
+  u64 n = mem_->Alloc(4);
+  ASSERT_EQ(Ioctl(*m, tty::kFionread, n), 0);
+  EXPECT_EQ(mem_->Get<i32>(n), 3) << "the master's own queue, not the slave's";
+  ASSERT_EQ(Ioctl(*s, tty::kFionread, n), 0);
+  EXPECT_EQ(mem_->Get<i32>(n), 6);
+  // TCIFLUSH on the master discards what the slave wrote.
+  ASSERT_EQ(Ioctl(*m, tty::kTcFlsh, tty::kTciFlush), 0);
+  ASSERT_EQ(Ioctl(*m, tty::kFionread, n), 0);
+  EXPECT_EQ(mem_->Get<i32>(n), 0);
+  EXPECT_EQ(Ioctl(*m, tty::kTcFlsh, 9), -static_cast<i64>(ToInt(Errno::kEINVAL)));
+}
+
+TEST_F(DevTtyTest, ExclusiveModeRefusesReopensWithoutSysAdmin) {
+  u32 index;
+  lib::RefPtr<File> m = OpenMaster(&index);
+  std::string name = "/dev/pts/" + std::to_string(index);
+  lib::RefPtr<File> s = OpenPath(name, o::kRdWr | o::kNoCtty).value();
+  Actor plain = actor_;
+  plain.cred = Credentials{0, 0, {}, 0};  // uid 0 (the slave's owner) without capabilities
+  u64 excl = mem_->Alloc(4);
+  ASSERT_EQ(Ioctl(*s, tty::kTiocGexcl, excl), 0);
+  EXPECT_EQ(mem_->Get<i32>(excl), 0);
+  ASSERT_EQ(Ioctl(*s, tty::kTiocExcl, 0), 0);
+  ASSERT_EQ(Ioctl(*s, tty::kTiocGexcl, excl), 0);
+  EXPECT_EQ(mem_->Get<i32>(excl), 1);
+  EXPECT_EQ(Open(plain, kAtFdCwd, name, o::kRdWr | o::kNoCtty, 0).error(), Errno::kEBUSY);
+  EXPECT_TRUE(OpenPath(name, o::kRdWr | o::kNoCtty).ok()) << "CAP_SYS_ADMIN may";
+  // The master's flag is its own.
+  ASSERT_EQ(Ioctl(*m, tty::kTiocGexcl, excl), 0);
+  EXPECT_EQ(mem_->Get<i32>(excl), 0);
+  // A pty slave stays exclusive after its last close while the master lives.
+  s = nullptr;
+  EXPECT_EQ(Open(plain, kAtFdCwd, name, o::kRdWr | o::kNoCtty, 0).error(), Errno::kEBUSY);
+  s = OpenPath(name, o::kRdWr | o::kNoCtty).value();
+  ASSERT_EQ(Ioctl(*s, tty::kTiocNxcl, 0), 0);
+  EXPECT_TRUE(Open(plain, kAtFdCwd, name, o::kRdWr | o::kNoCtty, 0).ok());
+
+  // A serial port's exclusive mode ends with its last close (its tty_struct goes).
+  lib::RefPtr<File> serial = OpenPath("/dev/ttyS0", o::kRdWr | o::kNoCtty).value();
+  ASSERT_EQ(Ioctl(*serial, tty::kTiocExcl, 0), 0);
+  EXPECT_EQ(Open(plain, kAtFdCwd, "/dev/console", o::kRdWr | o::kNoCtty, 0).error(),
+            Errno::kEBUSY);
+  serial = nullptr;
+  EXPECT_TRUE(Open(plain, kAtFdCwd, "/dev/ttyS0", o::kRdWr | o::kNoCtty, 0).ok());
 }
 
 TEST_F(DevTtyTest, DevTtyIsTheControllingTerminal) {

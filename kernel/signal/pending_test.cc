@@ -79,6 +79,49 @@ TEST(SignalPendingTest, OwnedInstancesAreReturnedNotFreed) {
   EXPECT_FALSE(p.IsQueued(timer_signal));
 }
 
+// A POSIX timer may use a standard signal (SIGUSR1): its owned instance must be the one
+// dequeued, with SI_TIMER and the timer's si_value, not an empty inline siginfo.
+TEST(SignalPendingTest, OwnedStandardSignalKeepsItsTimerInfo) {
+  Pending p;
+  QueuedSignal timer_signal;
+  timer_signal.info = Info(kSigUsr1, kSiTimer);
+  timer_signal.info.f.timer.tid = 3;
+  timer_signal.info.f.timer.value = 77;
+  int returned = 0;
+  timer_signal.owner = &returned;
+  timer_signal.on_dequeue = [](QueuedSignal& q) { ++*static_cast<int*>(q.owner); };
+  p.AddOwned(timer_signal);
+  ASSERT_TRUE(p.Has(kSigUsr1));
+  SigInfo got = p.Take(kSigUsr1);
+  EXPECT_EQ(got.code, kSiTimer);
+  EXPECT_EQ(got.f.timer.tid, 3);
+  EXPECT_EQ(got.f.timer.value, 77u);
+  EXPECT_EQ(returned, 1);
+  EXPECT_FALSE(p.Has(kSigUsr1));
+
+  // A kill(2) instance already pending and the timer's: both are delivered, one each.
+  ASSERT_TRUE(p.Add(Info(kSigUsr1, kSiUser, 9), true).ok());
+  p.AddOwned(timer_signal);
+  ASSERT_TRUE(p.Add(Info(kSigUsr1, kSiUser, 10), true).ok());  // merged: already pending
+  EXPECT_EQ(p.Take(kSigUsr1).f.kill.pid, 9);
+  ASSERT_TRUE(p.Has(kSigUsr1)) << "the timer's instance is still queued";
+  EXPECT_EQ(p.Take(kSigUsr1).code, kSiTimer);
+  EXPECT_FALSE(p.Has(kSigUsr1));
+  EXPECT_EQ(returned, 2);
+
+  // Discarding (SIG_IGN) and RemoveOwned (timer_delete) leave nothing behind.
+  p.AddOwned(timer_signal);
+  p.RemoveOwned(timer_signal);
+  EXPECT_FALSE(p.Has(kSigUsr1));
+  ASSERT_TRUE(p.Add(Info(kSigUsr1), true).ok());
+  p.AddOwned(timer_signal);
+  p.RemoveOwned(timer_signal);
+  EXPECT_TRUE(p.Has(kSigUsr1)) << "the kill instance remains";
+  p.Discard(SigSet(u64{1} << (kSigUsr1 - 1)));
+  EXPECT_FALSE(p.Has(kSigUsr1));
+  EXPECT_EQ(p.Take(kSigUsr1).code, 0) << "nothing pending: an empty siginfo";
+}
+
 TEST(SignalHandlersTest, DefaultActionsAndExecReset) {
   EXPECT_EQ(DefaultActionOf(kSigSegv), DefaultAction::kCoreDump);
   EXPECT_EQ(DefaultActionOf(kSigQuit), DefaultAction::kCoreDump);

@@ -27,8 +27,8 @@ class LineDiscipline {
     virtual void Output(const u8* data, usize n) = 0;
     /// An ISIG character arrived: signal the foreground process group.
     virtual void Signal(int sig) = 0;
-    /// An ISIG character flushes output the device still holds (a pty master's unread
-    /// data), before the character is echoed [linux isig, n_tty_flush_buffer].
+    /// An ISIG character flushes pending echoes and output the device still holds, before
+    /// the character is echoed [linux isig, n_tty_receive_signal_char].
     virtual void FlushOutput() {}
     /// IXON: output was stopped (^S) or restarted (^Q).
     virtual void OutputStopped(bool stopped) { (void)stopped; }

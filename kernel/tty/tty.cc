@@ -42,12 +42,33 @@ void Tty::WakeWriters() {
 }
 
 void Tty::Receive(const u8* data, usize n) {
+  receiving_ = true;
   for (usize i = 0; i < n; ++i) ldisc_.Receive(data[i], *this);
+  receiving_ = false;
+  FlushEchoes();
   last_input_ns_ = time::MonotonicNs();
   WakeReaders();
 }
 
-void Tty::Output(const u8* data, usize n) { (void)driver_.Write(data, n); }
+void Tty::FlushEchoes() {
+  if (echo_len_ > 0) (void)driver_.Write(echo_, echo_len_);
+  echo_len_ = 0;
+}
+
+void Tty::Output(const u8* data, usize n) {
+  if (!receiving_) {
+    (void)driver_.Write(data, n);
+    return;
+  }
+  while (n > 0) {
+    usize take = kEchoCommit - echo_len_ < n ? kEchoCommit - echo_len_ : n;
+    for (usize i = 0; i < take; ++i) echo_[echo_len_ + i] = data[i];
+    echo_len_ += take;
+    data += take;
+    n -= take;
+    if (echo_len_ == kEchoCommit) FlushEchoes();
+  }
+}
 
 void Tty::Signal(int sig) {
   if (foreground_) (void)signal::SendToGroup(*foreground_, signal::KernelInfo(sig));

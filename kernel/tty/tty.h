@@ -97,7 +97,12 @@ class Tty final : public LineDiscipline::Sink {
   void Output(const u8* data, usize n) override;
   void Signal(int sig) override;
   void OutputStopped(bool stopped) override;
-  void FlushOutput() override { driver_.FlushOutput(); }
+  /// ISIG without NOFLSH: echoes not yet handed to the driver are dropped, and the driver
+  /// discards what it still holds [linux isig: echo buffer cleared, tty_driver_flush_buffer].
+  void FlushOutput() override {
+    echo_len_ = 0;
+    driver_.FlushOutput();
+  }
 
  private:
   enum class Access : u8 { kRead, kWrite, kChange };
@@ -110,6 +115,16 @@ class Tty final : public LineDiscipline::Sink {
   Result<void> SetTermiosFromUser(proc::Task& task, u32 cmd, u64 arg);
   bool IsCtty(proc::Task& task) const;
   void WakeReaders();
+  void FlushEchoes();
+
+  // Echoes made while a batch of input is received are held here and handed to the driver
+  // when the batch is done, or once 256 accumulate, as n_tty's echo buffer is committed
+  // (ECHO_COMMIT_WATERMARK, flush_echoes at the end of n_tty_receive_buf). So a ^C in the
+  // same write as "abc" discards abc's echo, while an echo the master already holds stays.
+  static constexpr usize kEchoCommit = 256;
+  u8 echo_[kEchoCommit] = {};
+  usize echo_len_ = 0;
+  bool receiving_ = false;
 
   TtyDriver& driver_;
   char name_[16] = {};

@@ -92,6 +92,42 @@ TEST_F(TtyTest, ControllingTerminalAndInterruptToForegroundGroup) {
   pty->MasterClosed();
 }
 
+// Echoes the master has already been given survive a later ^C or ^\ (Linux flushes only
+// the echo buffer and the master's flip buffer, not what the master's reader holds).
+TEST_F(TtyTest, InterruptKeepsEchoesTheMasterAlreadyHas) {
+  lib::RefPtr<Pty> pty = Pty::Create().value();
+  pty->set_locked(false);
+  ASSERT_TRUE(pty->SlaveOpened().ok());
+  Tty& t = pty->slave();
+  ASSERT_EQ(t.Ioctl(*boot_, kTiocSctty, 0).value(), 0);
+  ASSERT_TRUE(pty->MasterWrite(reinterpret_cast<const u8*>("ab"), 2).ok());
+  ASSERT_TRUE(pty->MasterWrite(reinterpret_cast<const u8*>("\x03"), 1).ok());
+  ASSERT_TRUE(pty->MasterWrite(reinterpret_cast<const u8*>("\x1c"), 1).ok());
+  EXPECT_TRUE(leader_->signals().shared.Has(signal::kSigInt));
+  EXPECT_TRUE(leader_->signals().shared.Has(signal::kSigQuit));
+  EXPECT_EQ(MasterReadAll(*pty), "ab^C^\\");
+  u8 buf[8];
+  EXPECT_EQ(t.Read(*boot_, buf, sizeof(buf), true).error(), Errno::kEAGAIN) << "input flushed";
+  // With NOFLSH the echo of the same batch stays too.
+  Termios noflsh = t.ldisc().termios();
+  noflsh.lflag |= kNoFlsh;
+  t.ldisc().SetTermios(noflsh);
+  ASSERT_TRUE(pty->MasterWrite(reinterpret_cast<const u8*>("cd\x03"), 3).ok());
+  EXPECT_EQ(MasterReadAll(*pty), "cd^C");
+  pty->SlaveClosed();
+  pty->MasterClosed();
+}
+
+TEST_F(TtyTest, PtySlaveStartsWithLinuxDefaults) {
+  lib::RefPtr<Pty> pty = Pty::Create().value();
+  const Termios& t = pty->slave().ldisc().termios();
+  EXPECT_EQ(t.cflag, kB38400 | kCS8 | kCRead) << "0277: no HUPCL on a pty slave";
+  EXPECT_EQ(t.iflag, kICrNl | kIXon);
+  EXPECT_EQ(t.oflag, kOPost | kONlCr);
+  EXPECT_EQ(t.lflag, StandardTermios().lflag);
+  pty->MasterClosed();
+}
+
 TEST_F(TtyTest, BackgroundReadGetsSigttinAndOrphansGetEio) {
   lib::RefPtr<Pty> pty = Pty::Create().value();
   pty->set_locked(false);
