@@ -210,4 +210,15 @@ Result<void> sys_sched_setaffinity(proc::Task& task, int pid, u32 len, UserIn<u8
   return Ok();
 }
 
+// int getcpu(unsigned *cpu, unsigned *node, struct getcpu_cache *tcache);  [man 2 getcpu]
+// One CPU on one node, so both are 0. Linux tries both stores even when the first faults,
+// then answers EFAULT; the cache argument has been unused since 2.6.24.
+Result<void> sys_getcpu(proc::Task&, UserOut<u32> cpu, UserOut<u32> node, u64) {
+  bool fault = false;
+  if (!cpu.is_null()) fault = cpu.Write(0).is_error();
+  if (!node.is_null()) fault = node.Write(0).is_error() || fault;
+  if (fault) return Errno::kEFAULT;
+  return Ok();
+}
+
 }  // namespace kernel::syscalls

@@ -20,6 +20,7 @@ Result<i64> sys_sched_get_priority_min(proc::Task& task, int policy);
 Result<void> sys_sched_rr_get_interval(proc::Task& task, int pid, UserOut<u8> interval);
 Result<i64> sys_sched_getaffinity(proc::Task& task, int pid, u32 len, UserOut<u8> mask);
 Result<void> sys_sched_setaffinity(proc::Task& task, int pid, u32 len, UserIn<u8> mask);
+Result<void> sys_getcpu(proc::Task& task, UserOut<u32> cpu, UserOut<u32> node, u64 cache);
 
 // clang-format off
 #define ARAMID_SYSCALLS_SCHED(X)   \
@@ -34,7 +35,8 @@ Result<void> sys_sched_setaffinity(proc::Task& task, int pid, u32 len, UserIn<u8
   X(147, sched_get_priority_min)   \
   X(148, sched_rr_get_interval)    \
   X(203, sched_setaffinity)        \
-  X(204, sched_getaffinity)
+  X(204, sched_getaffinity)        \
+  X(309, getcpu)
 // clang-format on
 
 }  // namespace kernel::syscalls
