@@ -124,7 +124,8 @@ TEST_F(DevTtyTest, ClosingTheMasterHangsUpTheSlave) {
 TEST_F(DevTtyTest, NewPtyHasNoSizeAndTheMasterCountsItsOwnInput) {
   u32 index;
   lib::RefPtr<File> m = OpenMaster(&index);
-  lib::RefPtr<File> s = OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
+  lib::RefPtr<File> s =
+      OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
   u64 ws = mem_->Alloc(sizeof(tty::Winsize));
   ASSERT_EQ(Ioctl(*s, tty::kTiocGwinsz, ws), 0);
   EXPECT_EQ(mem_->Get<tty::Winsize>(ws).row, 0);
@@ -176,8 +177,7 @@ TEST_F(DevTtyTest, ExclusiveModeRefusesReopensWithoutSysAdmin) {
   // A serial port's exclusive mode ends with its last close (its tty_struct goes).
   lib::RefPtr<File> serial = OpenPath("/dev/ttyS0", o::kRdWr | o::kNoCtty).value();
   ASSERT_EQ(Ioctl(*serial, tty::kTiocExcl, 0), 0);
-  EXPECT_EQ(Open(plain, kAtFdCwd, "/dev/console", o::kRdWr | o::kNoCtty, 0).error(),
-            Errno::kEBUSY);
+  EXPECT_EQ(Open(plain, kAtFdCwd, "/dev/console", o::kRdWr | o::kNoCtty, 0).error(), Errno::kEBUSY);
   serial = nullptr;
   EXPECT_TRUE(Open(plain, kAtFdCwd, "/dev/ttyS0", o::kRdWr | o::kNoCtty, 0).ok());
 }

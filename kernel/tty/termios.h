@@ -93,8 +93,8 @@ inline constexpr u32 kTcGets = 0x5401, kTcSets = 0x5402, kTcSetsW = 0x5403, kTcS
                      kTiocGsid = 0x5429, kTcGets2 = 0x802c542a, kTcSets2 = 0x402c542b,
                      kTcSetsW2 = 0x402c542c, kTcSetsF2 = 0x402c542d, kTiocGptn = 0x80045430,
                      kTiocSptlck = 0x40045431, kTiocGdev = 0x80045432,
-                     kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441, kTiocGexcl = 0x80045440, kFionbio = 0x5421,
-                     kTiocGlcktrmios = 0x5456, kTiocSlcktrmios = 0x5457;
+                     kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441, kFionbio = 0x5421,
+                     kTiocGexcl = 0x80045440, kTiocGlcktrmios = 0x5456, kTiocSlcktrmios = 0x5457;
 
 // TCFLSH / TCXONC arguments
 inline constexpr int kTciFlush = 0, kTcoFlush = 1, kTcioFlush = 2;
