@@ -10,7 +10,9 @@
 
 #include <hal/cpu.h>
 
+#include "kernel/fs/procfs/internal.h"
 #include "kernel/mm/vma.h"
+#include "kernel/proc/process.h"
 
 namespace kernel::vdso {
 namespace {
@@ -152,6 +154,35 @@ TEST(VdsoMapping, VvarBelowVdsoWithTheirFlags) {
   EXPECT_EQ(other->FindVma(base2)->object.get(), text->object.get());
   // Writes are refused by the protection (a debugger's would copy the page).
   EXPECT_TRUE(as->HandleFault(base, hal::pf::kWrite | hal::pf::kUser).is_error());
+}
+
+// /proc/<pid>/maps names the two mappings as Linux does [man 5 proc].
+u64 text_size(const mm::AddressSpace& as, u64 base) { return as.FindVma(base)->size(); }
+
+TEST(VdsoMapping, ProcMapsNamesThem) {
+  proc::Task* task = proc::Task::Create("maps", [](void*) {}, nullptr).value();
+  proc::Process* process = proc::Process::Create(*task, nullptr).value();
+  lib::RefPtr<mm::AddressSpace> as = mm::AddressSpace::Create().value();
+  const u64 base = MapVdso(*as).value();
+  task->SetAddressSpace(as);
+  lib::StringBuilder out;
+  ASSERT_TRUE(fs::procfs::GenMaps(out, fs::Actor{}, process->pid()).ok());
+  const std::string maps(out.view().data(), out.view().size());
+  char vdso[64], vvar[64];
+  snprintf(vdso, sizeof(vdso), "%08lx-%08lx r-xp ", static_cast<unsigned long>(base),
+           static_cast<unsigned long>(base + text_size(*as, base)));
+  snprintf(vvar, sizeof(vvar), "%08lx-%08lx r--p ", static_cast<unsigned long>(base - kPageSize),
+           static_cast<unsigned long>(base));
+  const usize at_vdso = maps.find(vdso), at_vvar = maps.find(vvar);
+  ASSERT_NE(at_vdso, std::string::npos) << maps;
+  ASSERT_NE(at_vvar, std::string::npos) << maps;
+  auto line_at = [&](usize at) { return maps.substr(at, maps.find('\n', at) - at); };
+  const std::string vdso_line = line_at(at_vdso), vvar_line = line_at(at_vvar);
+  ASSERT_GT(vdso_line.size(), 73u);
+  EXPECT_EQ(vdso_line.substr(73), "[vdso]") << "in column 74, as Linux pads it: " << maps;
+  ASSERT_GT(vvar_line.size(), 73u);
+  EXPECT_EQ(vvar_line.substr(73), "[vvar]") << maps;
+  proc::Process::Destroy(process);
 }
 
 }  // namespace
