@@ -189,6 +189,8 @@ std::unique_ptr<NativeSession> NativeSession::Create(const NativeSessionOptions&
     Machine m;
     auto mounted = kernel::fs::MountRootFromInitramfs(
         lib::span<const kernel::u8>(archive.data(), archive.size()));
+    // The runner plays the part of a test init: the programs find /dev, /proc and /sys.
+    if (mounted.ok()) mounted = kernel::fs::MountInitFileSystems();
     if (mounted.is_error()) {
       *error = std::string("the kernel could not unpack the root file system: ") +
                kernel::ErrnoName(mounted.error());

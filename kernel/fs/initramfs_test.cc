@@ -165,15 +165,23 @@ TEST_F(InitramfsTest, MountRootFromInitramfs) {
   ASSERT_TRUE(init);
   Actor a{nullptr, init.get(), nullptr, Credentials::Root()};
   EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/bin/busybox", walk::kFollow).ok());
-  // devtmpfs on /dev with the console; the archive's own /dev is hidden under it.
+  // Nothing is mounted over the archive (as on Linux): its own /dev holds the console.
   Path console = ResolvePath(a, kAtFdCwd, "/dev/console", walk::kFollow).value();
-  EXPECT_STREQ(console.mnt->sb().type().name, "devtmpfs");
-  EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/dev/null", walk::kFollow).ok());
-  EXPECT_EQ(ResolvePath(a, kAtFdCwd, "/dev/sda", walk::kFollow).error(), Errno::kENOENT);
+  EXPECT_STREQ(console.mnt->sb().type().name, "rootfs");
+  EXPECT_EQ(ResolvePath(a, kAtFdCwd, "/dev/null", walk::kFollow).error(), Errno::kENOENT);
   lib::RefPtr<FdTable> fds = FdTable::Create().value();
   ASSERT_TRUE(OpenInitConsole(*fds).ok());
   EXPECT_EQ(fds->open_count(), 3u);
   EXPECT_EQ(fds->Get(0).value(), fds->Get(2).value());
+  // What an init mounts: devtmpfs, already populated, over the archive's /dev; then proc.
+  ASSERT_TRUE(MountInitFileSystems().ok());
+  console = ResolvePath(a, kAtFdCwd, "/dev/console", walk::kFollow).value();
+  EXPECT_STREQ(console.mnt->sb().type().name, "devtmpfs");
+  EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/dev/null", walk::kFollow).ok());
+  EXPECT_EQ(ResolvePath(a, kAtFdCwd, "/dev/sda", walk::kFollow).error(), Errno::kENOENT);
+  EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/dev/pts", walk::kFollow).ok());
+  EXPECT_STREQ(ResolvePath(a, kAtFdCwd, "/proc/self", 0).value().mnt->sb().type().name,
+               "proc");
   fds = nullptr;
   init = nullptr;
   ResetInitFsContextForTesting();

@@ -32,6 +32,18 @@ Result<void> CopySubmounts(MountNamespace& ns, const Mount& src, Mount& dst) {
 
 bool IsMountRoot(const Path& p) { return p.dentry == p.mnt->root(); }
 
+// A new mount of `type` on `at`. Linux refuses the same superblock on the same mount point
+// [do_add_mount]: mounting proc, sysfs or devtmpfs again where it already is gives EBUSY,
+// not a second layer; a new tmpfs (a new superblock) may stack.
+Result<void> AttachNew(MountNamespace& ns, const Path& at, const FileSystemType& type,
+                       const MountArgs& args, lib::string_view source) {
+  if (!at.inode()->is_dir()) return Errno::kENOTDIR;
+  lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
+  if (IsMountRoot(at) && &at.mnt->sb() == &root->inode()->sb()) return Errno::kEBUSY;
+  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, args.flags, source));
+  return ns.Attach(mnt, *at.mnt, at.dentry);
+}
+
 }  // namespace
 
 Result<lib::RefPtr<FsContext>> CreateRootContext(const FileSystemType& type,
@@ -48,11 +60,7 @@ Result<void> MountFileSystem(const Actor& actor, const FileSystemType& type,
                              lib::string_view source, lib::string_view target, u64 flags,
                              lib::string_view data) {
   Path at = TRY(ResolvePath(actor, kAtFdCwd, target, walk::kFollow));
-  if (!at.inode()->is_dir()) return Errno::kENOTDIR;
-  MountArgs args{source, flags, data};
-  lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
-  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, flags, source));
-  return actor.fs->ns().Attach(mnt, *at.mnt, at.dentry);
+  return AttachNew(actor.fs->ns(), at, type, MountArgs{source, flags, data}, source);
 }
 
 Result<void> MountByPath(const Actor& actor, lib::string_view source, lib::string_view target,
@@ -92,11 +100,8 @@ Result<void> MountByPath(const Actor& actor, lib::string_view source, lib::strin
   }
   const FileSystemType* type = FindFileSystem(fstype);
   if (type == nullptr) return Errno::kENODEV;
-  if (!at.inode()->is_dir()) return Errno::kENOTDIR;
-  MountArgs args{source, flags, data};
-  lib::RefPtr<Dentry> root = TRY(type->mount(*type, args));
-  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, flags, source.empty() ? lib::string_view("none") : source));
-  return ns.Attach(mnt, *at.mnt, at.dentry);
+  return AttachNew(ns, at, *type, MountArgs{source, flags, data},
+                   source.empty() ? lib::string_view("none") : source);
 }
 
 Result<void> UnmountByPath(const Actor& actor, lib::string_view target, int flags) {

@@ -297,6 +297,29 @@ Result<void> EnsureDir(const Actor& actor, const char* path) {
   return Ok();
 }
 
+
+// What an init mounts first, as the images' sysinit does: devtmpfs on /dev, devpts on
+// /dev/pts, proc and sysfs.
+Result<void> MountInitFileSystemsAs(const Actor& actor) {
+  TRY(EnsureDir(actor, "/dev"));
+  TRY(MountFileSystem(actor, tmpfs::kDevtmpfsType, "devtmpfs", "/dev", 0, "mode=0755"));
+  // The pseudo-terminal slaves, with the owners and modes distributions mount it with (group
+  // 5 is "tty" in Alpine's and Debian's /etc/group).
+  TRY(MountFileSystem(actor, devpts::kDevptsType, "devpts", "/dev/pts", ms::kNoSuid | ms::kNoExec,
+                      "gid=5,mode=620,ptmxmode=000"));
+  struct Pseudo {
+    const char* type;
+    const char* dir;
+  };
+  for (Pseudo p : {Pseudo{"proc", "/proc"}, Pseudo{"sysfs", "/sys"}}) {
+    const FileSystemType* type = FindFileSystem(p.type);
+    if (type == nullptr) continue;
+    TRY(EnsureDir(actor, p.dir));
+    TRY(MountFileSystem(actor, *type, p.type, p.dir, ms::kNoSuid | ms::kNoDev | ms::kNoExec, ""));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<void> UnpackArchive(const Actor& actor, lib::span<const u8> archive, const char** message) {
@@ -325,24 +348,12 @@ Result<void> MountRootFromInitramfs(lib::span<const u8> archive) {
       return r;
     }
   }
-  TRY(EnsureDir(actor, "/dev"));
-  TRY(MountFileSystem(actor, tmpfs::kDevtmpfsType, "devtmpfs", "/dev", 0, "mode=0755"));
-  Path dev = TRY(ResolvePath(actor, kAtFdCwd, "/dev", walk::kFollow));
-  TRY(devfs::Populate(dev));
-  // The pseudo-terminal slaves, with the owners and modes distributions mount it with (group
-  // 5 is "tty" in Alpine's and Debian's /etc/group).
-  TRY(MountFileSystem(actor, devpts::kDevptsType, "devpts", "/dev/pts", ms::kNoSuid | ms::kNoExec,
-                      "gid=5,mode=620,ptmxmode=000"));
-  struct Pseudo {
-    const char* type;
-    const char* dir;
-  };
-  for (Pseudo p : {Pseudo{"proc", "/proc"}, Pseudo{"sysfs", "/sys"}}) {
-    const FileSystemType* type = FindFileSystem(p.type);
-    if (type == nullptr) continue;
-    TRY(EnsureDir(actor, p.dir));
-    TRY(MountFileSystem(actor, *type, p.type, p.dir, ms::kNoSuid | ms::kNoDev | ms::kNoExec, ""));
-  }
+  // Linux mounts nothing over an initramfs: init mounts /dev, /proc, /sys and /dev/pts (the
+  // images' sysinit, the test init; MountInitFileSystems for hostsim's runner). The one
+  // devtmpfs instance is filled now, so that it has its nodes whenever it is mounted.
+  MountArgs dev_args{"devtmpfs", 0, "mode=0755"};
+  lib::RefPtr<Dentry> dev_root = TRY(tmpfs::kDevtmpfsType.mount(tmpfs::kDevtmpfsType, dev_args));
+  TRY(devfs::Populate(Path{nullptr, dev_root}));
   ctx->SetUmask(old_umask);
   g_init_context = lib::move(ctx);
   LOG_INFO("initramfs: root file system ready\n");
@@ -350,6 +361,16 @@ Result<void> MountRootFromInitramfs(lib::span<const u8> archive) {
 }
 
 lib::RefPtr<FsContext> InitFsContext() { return g_init_context; }
+
+Result<void> MountInitFileSystems() {
+  if (!g_init_context) return Errno::kENOENT;
+  lib::RefPtr<FsContext> ctx = g_init_context;
+  Actor actor{nullptr, ctx.get(), nullptr, Credentials::Root()};
+  u32 old_umask = ctx->SetUmask(0);
+  Result<void> r = MountInitFileSystemsAs(actor);
+  ctx->SetUmask(old_umask);
+  return r;
+}
 
 void ResetInitFsContextForTesting() {
   g_init_context = nullptr;

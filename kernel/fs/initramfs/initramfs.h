@@ -18,6 +18,12 @@ Result<void> MountRootFromInitramfs(lib::span<const u8> archive);
 /// MountRootFromInitramfs succeeded.
 lib::RefPtr<FsContext> InitFsContext();
 
+/// Mounts, in the init context's namespace, what an init mounts first: devtmpfs on /dev,
+/// devpts on /dev/pts, proc on /proc and sysfs on /sys. The kernel itself mounts nothing over
+/// the initramfs, as Linux; hosts that play init without one (hostsim's native runner) call
+/// this. ENOENT before MountRootFromInitramfs.
+Result<void> MountInitFileSystems();
+
 /// Opens /dev/console read-write on fds 0, 1 and 2 of `fds`, as Linux does for init
 /// (console_on_rootfs). ENOENT (logged) when there is no console node.
 Result<void> OpenInitConsole(FdTable& fds);
