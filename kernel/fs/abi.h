@@ -312,6 +312,8 @@ static_assert(sizeof(Flock) == 32 && offsetof(Flock, start) == 8 && offsetof(Flo
 inline constexpr int kLockSh = 1;
 inline constexpr int kLockEx = 2;
 inline constexpr int kLockNb = 4;
+/// The removed System V "mandatory" flock bit: Linux ignores such requests and returns 0.
+inline constexpr int kLockMand = 32;
 inline constexpr int kLockUn = 8;
 
 // ---- ioctl(2) on any file [asm-generic/ioctls.h] ----

@@ -117,6 +117,12 @@ usize FdTable::open_count() const {
   return n;
 }
 
+bool FdTable::HasFreeDescriptor() const {
+  usize fd = lowest_free_hint_;
+  while (fd < slots_.size() && slots_[fd].file) ++fd;
+  return fd < limit_;
+}
+
 void FdTable::DropFile(lib::RefPtr<File> file) { ReleasePosixLocks(*file, this); }
 
 }  // namespace kernel::fs

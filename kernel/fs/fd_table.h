@@ -53,6 +53,9 @@ class FdTable : public lib::RefCounted<FdTable> {
   /// RLIMIT_NOFILE (the soft limit): descriptors must be below it.
   u32 limit() const { return limit_; }
   void set_limit(u32 limit) { limit_ = limit < kMaxLimit ? limit : kMaxLimit; }
+  /// Whether Install(…, min_fd = 0) would find a free descriptor below the limit (accept(2)
+  /// reserves its descriptor before it waits [net/socket.c do_accept]).
+  bool HasFreeDescriptor() const;
   /// Number of open descriptors.
   usize open_count() const;
   /// Calls fn(fd, file, fd_flags) for each open descriptor in increasing order.

@@ -142,6 +142,11 @@ class Inode : public lib::RefCounted<Inode> {
   bool tmpfile_linkable() const { return tmpfile_linkable_; }
   void set_tmpfile_linkable(bool v) { tmpfile_linkable_ = v; }
 
+  /// A directory removed by rmdir (or replaced by rename): nothing may be created in it
+  /// (Linux's S_DEAD, tested by IS_DEADDIR in may_create and lookup_open).
+  bool dead_dir() const { return dead_dir_; }
+  void MarkDeadDir() { dead_dir_ = true; }
+
   // ---- state other VFS parts hang on an inode ----
   FifoState*& fifo_state() { return fifo_; }
   FileLockState*& lock_state() { return locks_; }
@@ -166,6 +171,7 @@ class Inode : public lib::RefCounted<Inode> {
   u32 uid_;
   u32 gid_;
   u32 nlink_ = 1;
+  bool dead_dir_ = false;
   u64 size_ = 0;
   u64 rdev_ = 0;
   Timespec atime_{};

@@ -229,19 +229,17 @@ Result<void> SetLock(File& file, const void* owner, const LockRange& want, bool 
   }
 }
 
+Result<i16> FlockTypeOf(int operation) {
+  int op = operation & ~kLockNb;
+  if (op == kLockSh) return kRdLck;
+  if (op == kLockEx) return kWrLck;
+  if (op == kLockUn) return kUnLck;
+  return Errno::kEINVAL;
+}
+
 Result<void> FlockFile(File& file, int operation) {
   bool nonblock = (operation & kLockNb) != 0;
-  int op = operation & ~kLockNb;
-  i16 type;
-  if (op == kLockSh) {
-    type = kRdLck;
-  } else if (op == kLockEx) {
-    type = kWrLck;
-  } else if (op == kLockUn) {
-    type = kUnLck;
-  } else {
-    return Errno::kEINVAL;
-  }
+  i16 type = TRY(FlockTypeOf(operation));
   Inode& inode = *file.inode();
   FileLockState* s = TRY(StateOf(inode, type != kUnLck));
   if (s == nullptr) return Ok();

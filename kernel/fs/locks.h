@@ -38,6 +38,9 @@ Result<LockRange> TestLock(File& file, const void* owner, const LockRange& want)
 /// `wait`, sleeps until it can be placed (ERESTARTSYS on signals, EDEADLK on deadlock);
 /// otherwise EAGAIN on conflict. EBADF when the file is not open for the lock's type.
 Result<void> SetLock(File& file, const void* owner, const LockRange& want, bool wait);
+/// flock(2)'s operation without kLockNb: the lock type (kRdLck, kWrLck, kUnLck), EINVAL for
+/// anything else.
+Result<i16> FlockTypeOf(int operation);
 /// flock(2): kLockSh / kLockEx / kLockUn, optionally | kLockNb.
 Result<void> FlockFile(File& file, int operation);
 

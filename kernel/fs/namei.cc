@@ -126,6 +126,7 @@ Result<void> Unlink(const Actor& actor, int dirfd, lib::string_view path, u32 at
     // The root of the caller's namespace or a mount's root cannot go.
     if (site.victim == site.parent.mnt->root()) return Errno::kEBUSY;
     TRY(dir.RmDir(victim_d.name(), victim));
+    victim.MarkDeadDir();
   } else {
     TRY(dir.Unlink(victim_d.name(), victim));
   }
@@ -184,6 +185,8 @@ Result<void> Rename(const Actor& actor, int old_dirfd, lib::string_view old_path
   lib::String old_name_copy = TRY(lib::String::TryFrom(old_d.name()));
   lib::String new_name_copy = TRY(lib::String::TryFrom(new_d.name()));
   TRY(from.parent.inode()->Rename(old_d.name(), *to.parent.inode(), new_d.name(), flags));
+  // A directory replaced by rename is as dead as one removed by rmdir [fs/namei.c vfs_rename].
+  if (!exchange && new_inode != nullptr && new_inode->is_dir()) new_inode->MarkDeadDir();
   lib::RefPtr<Dentry> keep_old = from.victim;
   lib::RefPtr<Dentry> keep_new = to.victim;
   if (exchange) {

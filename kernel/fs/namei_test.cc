@@ -55,6 +55,41 @@ TEST_F(NameiTest, OpenFlagErrors) {
   EXPECT_EQ(ReadFile("/d/f").value(), "1234567");
 }
 
+// do_open's order for names that always exist, and O_TRUNC on a directory [fs/namei.c
+// do_open, may_open].
+TEST_F(NameiTest, OpenDotsWithCreateAndTruncate) {
+  Mkdir("/d");
+  EXPECT_EQ(OpenErr("/d/.", o::kRdOnly | o::kCreat | o::kExcl), Errno::kEEXIST);
+  EXPECT_EQ(OpenErr("/d/..", o::kRdOnly | o::kCreat | o::kExcl), Errno::kEEXIST);
+  EXPECT_EQ(OpenErr("/", o::kRdOnly | o::kCreat | o::kExcl), Errno::kEEXIST);
+  EXPECT_EQ(OpenErr("/d/.", o::kRdOnly | o::kCreat), Errno::kEISDIR);
+  EXPECT_EQ(OpenErr("/d", o::kRdOnly | o::kCreat | o::kExcl), Errno::kEEXIST);
+  EXPECT_EQ(OpenErr("/d", o::kRdOnly | o::kTrunc), Errno::kEISDIR);
+  EXPECT_EQ(OpenErr("/d/.", o::kRdOnly | o::kTrunc), Errno::kEISDIR);
+  EXPECT_EQ(OpenErr("/d", o::kPath | o::kTrunc), Errno{}) << "O_PATH ignores O_TRUNC";
+}
+
+// Nothing can be created in a directory that rmdir (or a replacing rename) removed, even
+// through a descriptor still open on it: ENOENT [fs/namei.c may_create, IS_DEADDIR].
+TEST_F(NameiTest, CreatingInARemovedDirectoryIsEnoent) {
+  Mkdir("/gone");
+  Mkdir("/victim");
+  Mkdir("/other");
+  int gone = fds_->Install(OpenPath("/gone", o::kRdOnly | o::kDirectory).value(), 0).value();
+  int victim = fds_->Install(OpenPath("/victim", o::kRdOnly | o::kDirectory).value(), 0).value();
+  EXPECT_TRUE(MakeDirectory(actor_, gone, "before", 0755).ok()) << "alive: creation works";
+  ASSERT_EQ(UnlinkErr("/gone/before", at::kRemoveDir), Errno{});
+  ASSERT_EQ(UnlinkErr("/gone", at::kRemoveDir), Errno{});
+  EXPECT_EQ(MakeDirectory(actor_, gone, "sub", 0755).error(), Errno::kENOENT);
+  EXPECT_EQ(Open(actor_, gone, "f", o::kWrOnly | o::kCreat, 0644).error(), Errno::kENOENT);
+  EXPECT_EQ(Open(actor_, gone, ".", o::kRdOnly | o::kCreat | o::kExcl, 0644).error(),
+            Errno::kEEXIST);
+  ASSERT_EQ(RenameErr("/other", "/victim"), Errno{});
+  EXPECT_EQ(MakeDirectory(actor_, victim, "sub", 0755).error(), Errno::kENOENT);
+  EXPECT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/victim/sub", 0755).ok())
+      << "the directory renamed into its place is alive";
+}
+
 TEST_F(NameiTest, NoFollowAndOPath) {
   ASSERT_TRUE(WriteFile("/target", "t").ok());
   ASSERT_TRUE(fs::Symlink(actor_, "target", kAtFdCwd, "/link").ok());

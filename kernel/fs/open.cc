@@ -77,8 +77,10 @@ Result<lib::RefPtr<File>> Open(const Actor& actor, int dirfd, lib::string_view p
     TRY(w.WalkToParent());
     LastKind kind = w.last_kind();
     if (kind != LastKind::kNormal) {
-      if (flags & o::kCreat) return Errno::kEISDIR;
       target = TRY(w.ResolveSpecialLast());
+      // ".", ".." or "/" always exists: O_EXCL makes that EEXIST, otherwise O_CREAT on a
+      // directory is EISDIR [fs/namei.c do_open].
+      if (flags & o::kCreat) return (flags & o::kExcl) ? Errno::kEEXIST : Errno::kEISDIR;
       break;
     }
     Path child = TRY(w.LookupLast());
@@ -131,7 +133,9 @@ Result<lib::RefPtr<File>> Open(const Actor& actor, int dirfd, lib::string_view p
     if (!dir) return Errno::kENOTDIR;
   }
   if (flags & o::kPath) return MakeFile<PathFile>(target, target.dentry->inode_ref(), flags);
-  if (dir && (acc != o::kRdOnly || (flags & o::kCreat))) return Errno::kEISDIR;
+  // O_TRUNC asks for MAY_WRITE, and a directory refuses writing with EISDIR [fs/open.c
+  // build_open_flags, fs/namei.c may_open].
+  if (dir && (acc != o::kRdOnly || (flags & (o::kCreat | o::kTrunc)))) return Errno::kEISDIR;
   if (inode->is_symlink()) return Errno::kELOOP;
   if (!created) {
     u32 may = 0;

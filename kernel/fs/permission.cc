@@ -39,6 +39,9 @@ bool IsOwnerOrCapable(const Credentials& cred, const Inode& inode) {
 }
 
 Result<void> MayCreate(const Credentials& cred, const Path& dir) {
+  // Creating in a removed directory is ENOENT before any permission check [fs/namei.c
+  // may_create, IS_DEADDIR].
+  if (dir.inode()->dead_dir()) return Errno::kENOENT;
   return CheckPathPermission(cred, dir, kMayWrite | kMayExec);
 }
 

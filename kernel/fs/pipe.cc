@@ -14,31 +14,19 @@ namespace kernel::fs {
 
 Result<lib::RefPtr<Pipe>> Pipe::Create() {
   lib::RefPtr<Pipe> p = TRY(lib::TryMakeRef<Pipe>());
-  TRY(p->pages_.TryResize(kDefaultSize / kPageSize, PhysAddr{0}));
+  TRY(p->slots_.TryResize(kDefaultSize / kPageSize));
   return p;
 }
 
 Pipe::~Pipe() {
-  for (PhysAddr pa : pages_) {
-    if (pa != 0) mm::FreePage(pa);
+  for (Slot& s : slots_) {
+    if (s.page != 0) mm::FreePage(s.page);
   }
 }
 
-u8* Pipe::PageFor(usize ring_index) {
-  PhysAddr pa = pages_[(ring_index / kPageSize) % pages_.size()];
-  return static_cast<u8*>(hal::Phys::ToVirt(pa));
-}
-
-// Pages are allocated when a write first reaches them, so an idle pipe costs no memory.
-Result<void> Pipe::EnsurePages(usize from, usize n) {
-  usize cap = capacity();
-  for (usize i = 0; i < n;) {
-    usize ring = (from + i) % cap;
-    usize page = ring / kPageSize;
-    if (pages_[page] == 0) pages_[page] = TRY(mm::AllocPage());
-    i += kPageSize - ring % kPageSize;
-  }
-  return Ok();
+void Pipe::Written() {
+  read_wait_.WakeAll();
+  poll_.Notify(ev::kReadable);
 }
 
 Result<usize> Pipe::Read(const IoBuffer& buf, bool nonblock) {
@@ -51,70 +39,80 @@ Result<usize> Pipe::Read(const IoBuffer& buf, bool nonblock) {
   }
   usize want = buf.size() < count_ ? buf.size() : count_;
   usize done = 0;
-  usize cap = capacity();
-  while (done < want) {
-    usize ring = (head_ + done) % cap;
-    usize chunk = kPageSize - ring % kPageSize;
-    if (chunk > want - done) chunk = want - done;
-    Result<void> r = buf.Write(done, PageFor(ring) + ring % kPageSize, chunk);
+  bool freed = false;
+  while (done < want && used_ > 0) {
+    Slot& s = slots_[tail_];
+    usize chunk = s.len < want - done ? s.len : want - done;
+    Result<void> r = buf.Write(done, Bytes(s) + s.offset, chunk);
     if (r.is_error()) {
       if (done == 0) return r.error();
       break;
     }
+    s.offset += static_cast<u32>(chunk);
+    s.len -= static_cast<u32>(chunk);
     done += chunk;
+    count_ -= chunk;
+    if (s.len == 0) {
+      // An emptied buffer gives its slot back [fs/pipe.c pipe_read].
+      mm::FreePage(s.page);
+      s = Slot{};
+      tail_ = (tail_ + 1) % slots_.size();
+      --used_;
+      freed = true;
+    }
   }
-  head_ = (head_ + done) % cap;
-  count_ -= done;
-  write_wait_.WakeAll();
-  poll_.Notify(ev::kWritable);
+  if (freed) {
+    write_wait_.WakeAll();
+    poll_.Notify(ev::kWritable);
+  }
   return done;
 }
 
 Result<usize> Pipe::Write(const IoBuffer& buf, bool nonblock) {
   usize n = buf.size();
   if (n == 0) return usize{0};
-  bool atomic = n <= kPipeBuf;
-  usize done = 0;
-  for (;;) {
-    if (readers_ == 0) {
-      // The writer gets SIGPIPE, even after a partial write, as in Linux's pipe_write.
-      proc::Task* self = proc::sched::Current();
-      if (self != nullptr && self->process() != nullptr) {
-        (void)signal::SendToTask(*self, signal::KernelInfo(signal::kSigPipe));
-      }
-      if (done > 0) return done;
-      return Errno::kEPIPE;
+  auto broken = [&](usize done) -> Result<usize> {
+    // The writer gets SIGPIPE, even after a partial write, as in Linux's pipe_write.
+    proc::Task* self = proc::sched::Current();
+    if (self != nullptr && self->process() != nullptr) {
+      (void)signal::SendToTask(*self, signal::KernelInfo(signal::kSigPipe));
     }
-    usize cap = capacity();
-    usize space = cap - count_;
-    usize want = n - done;
-    if (space > 0 && (!atomic || space >= want)) {
-      usize chunk_total = space < want ? space : want;
-      usize tail = (head_ + count_) % cap;
-      Result<void> alloc = EnsurePages(tail, chunk_total);
-      if (alloc.is_error()) return done > 0 ? Result<usize>(done) : Result<usize>(alloc.error());
-      usize copied = 0;
-      while (copied < chunk_total) {
-        usize ring = (tail + copied) % cap;
-        usize chunk = kPageSize - ring % kPageSize;
-        if (chunk > chunk_total - copied) chunk = chunk_total - copied;
-        Result<void> r = buf.Read(done + copied, PageFor(ring) + ring % kPageSize, chunk);
-        if (r.is_error()) {
-          count_ += copied;
-          done += copied;
-          if (copied > 0) {
-            read_wait_.WakeAll();
-            poll_.Notify(ev::kReadable);
-          }
-          if (done > 0) return done;
-          return r.error();
-        }
-        copied += chunk;
+    if (done > 0) return done;
+    return Errno::kEPIPE;
+  };
+  if (readers_ == 0) return broken(0);
+  usize done = 0;
+  // The tail that does not fill a page is appended to the newest buffer when it fits there
+  // whole; everything else goes into fresh pages [fs/pipe.c pipe_write].
+  usize chars = n % kPageSize;
+  if (chars != 0 && used_ > 0) {
+    Slot& last = newest();
+    if (last.offset + last.len + chars <= kPageSize) {
+      TRY(buf.Read(0, Bytes(last) + last.offset + last.len, chars));
+      last.len += static_cast<u32>(chars);
+      count_ += chars;
+      done = chars;
+      Written();
+      if (done == n) return done;
+    }
+  }
+  for (;;) {
+    if (readers_ == 0) return broken(done);
+    if (!full()) {
+      Result<PhysAddr> page = mm::AllocPage();
+      if (page.is_error()) return done > 0 ? Result<usize>(done) : Result<usize>(page.error());
+      usize chunk = n - done < kPageSize ? n - done : kPageSize;
+      Slot fresh{page.value(), 0, static_cast<u32>(chunk)};
+      Result<void> r = buf.Read(done, Bytes(fresh), chunk);
+      if (r.is_error()) {
+        mm::FreePage(fresh.page);
+        return done > 0 ? Result<usize>(done) : Result<usize>(r.error());
       }
-      count_ += copied;
-      done += copied;
-      read_wait_.WakeAll();
-      poll_.Notify(ev::kReadable);
+      slots_[(tail_ + used_) % slots_.size()] = fresh;
+      ++used_;
+      count_ += chunk;
+      done += chunk;
+      Written();
       if (done == n) return done;
       continue;
     }
@@ -122,9 +120,7 @@ Result<usize> Pipe::Write(const IoBuffer& buf, bool nonblock) {
       if (done > 0) return done;
       return Errno::kEAGAIN;
     }
-    usize need = atomic ? want : 1;
-    Result<void> w = write_wait_.WaitInterruptible(
-        [&] { return readers_ == 0 || capacity() - count_ >= need; });
+    Result<void> w = write_wait_.WaitInterruptible([&] { return readers_ == 0 || !full(); });
     if (w.is_error()) {
       if (done > 0) return done;
       return w.error();
@@ -139,7 +135,7 @@ u32 Pipe::Poll(bool read_end, bool write_end, u32 seen_writers) const {
     if (writers_ == 0 && seen_writers != w_counter_) events |= ev::kHup;
   }
   if (write_end) {
-    if (capacity() - count_ >= kPipeBuf) events |= ev::kWritable;
+    if (used_ < slots_.size()) events |= ev::kWritable;
     if (readers_ == 0) events |= ev::kErr;
   }
   return events;
@@ -151,36 +147,14 @@ Result<usize> Pipe::Resize(usize size, bool privileged) {
   usize pages = (size + kPageSize - 1) / kPageSize;
   if (pages == 0) pages = 1;
   pages = lib::bit_ceil(pages);
-  if (count_ > pages * kPageSize) return Errno::kEBUSY;
-  if (pages == pages_.size()) return capacity();
-  // Rebuild the ring in a new page array, unread bytes first.
-  lib::Vector<PhysAddr> fresh;
-  TRY(fresh.TryResize(pages, PhysAddr{0}));
-  usize cap = capacity();
-  usize needed_pages = (count_ + kPageSize - 1) / kPageSize;
-  for (usize i = 0; i < needed_pages; ++i) {
-    Result<PhysAddr> pa = mm::AllocPage();
-    if (pa.is_error()) {
-      for (PhysAddr p : fresh)
-        if (p != 0) mm::FreePage(p);
-      return pa.error();
-    }
-    fresh[i] = pa.value();
-  }
-  for (usize i = 0; i < count_;) {
-    usize ring = (head_ + i) % cap;
-    usize chunk = kPageSize - ring % kPageSize;
-    if (chunk > count_ - i) chunk = count_ - i;
-    usize dst_room = kPageSize - i % kPageSize;
-    if (chunk > dst_room) chunk = dst_room;
-    u8* dst = static_cast<u8*>(hal::Phys::ToVirt(fresh[i / kPageSize])) + i % kPageSize;
-    __builtin_memcpy(dst, PageFor(ring) + ring % kPageSize, chunk);
-    i += chunk;
-  }
-  for (PhysAddr pa : pages_)
-    if (pa != 0) mm::FreePage(pa);
-  pages_ = lib::move(fresh);
-  head_ = 0;
+  // The buffers in use must all fit in the new ring [fs/pipe.c pipe_resize_ring].
+  if (used_ > pages) return Errno::kEBUSY;
+  if (pages == slots_.size()) return capacity();
+  lib::Vector<Slot> fresh;
+  TRY(fresh.TryResize(pages));
+  for (usize i = 0; i < used_; ++i) fresh[i] = slots_[(tail_ + i) % slots_.size()];
+  slots_ = lib::move(fresh);
+  tail_ = 0;
   write_wait_.WakeAll();
   poll_.Notify(ev::kWritable);
   return capacity();

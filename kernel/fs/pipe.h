@@ -1,18 +1,22 @@
 #pragma once
-/// Pipes and FIFOs [man 7 pipe]. A Pipe is a byte ring (64 KiB by default, F_SETPIPE_SZ
-/// changes it) with reader and writer counts; a PipeFile is one open end. pipe2(2) makes an
+/// Pipes and FIFOs [man 7 pipe]. A Pipe is a ring of page-sized buffer slots (16 by default,
+/// F_SETPIPE_SZ changes it) with reader and writer counts; a PipeFile is one open end. pipe2(2) makes an
 /// anonymous pipe with one end of each kind; a FIFO's pipe hangs off its inode while anyone
 /// has it open, and its data is discarded when the last end closes, as Linux does.
 ///
 /// Semantics (pipe_read/pipe_write in Linux's fs/pipe.c):
 /// - a read returns what is there (up to the count), 0 at EOF (no writers), else blocks or
 ///   EAGAIN;
-/// - a write of at most PIPE_BUF bytes is atomic: it waits until it fits whole; a larger
-///   write may be split and interleaved, and returns early only for O_NONBLOCK (what fitted)
-///   or a signal (what was written, or ERESTARTSYS if nothing);
+/// - space is counted in slots, as Linux does: a write first appends its last
+///   (size % PAGE_SIZE) bytes to the newest buffer if they all fit there, then fills fresh
+///   pages, one slot each, PAGE_SIZE bytes at a time. A partly read buffer keeps its slot, so
+///   a full pipe takes no more data until a whole buffer has been read. Writes of at most
+///   PIPE_BUF (= PAGE_SIZE) bytes are thereby atomic; a larger one may be split, and returns
+///   early only for O_NONBLOCK (what fitted) or a signal (what was written, or ERESTARTSYS);
 /// - a write with no readers fails with EPIPE and raises SIGPIPE in the writer;
-/// - poll: POLLIN with data, POLLHUP once the writers have gone, POLLOUT while PIPE_BUF bytes
-///   fit, POLLERR on the write end once the readers have gone.
+/// - poll: POLLIN with data, POLLHUP once the writers have gone, POLLOUT while a slot is free, POLLERR on the write end once the readers have gone.
+#include <hal/phys.h>
+
 #include "kernel/fs/file.h"
 #include "kernel/fs/poll_queue.h"
 #include "kernel/lib/vector.h"
@@ -37,7 +41,9 @@ class Pipe : public lib::RefCounted<Pipe> {
   u32 Poll(bool read_end, bool write_end, u32 seen_writers) const;
 
   usize available() const { return count_; }
-  usize capacity() const { return pages_.size() * kPageSize; }
+  usize capacity() const { return slots_.size() * kPageSize; }
+  /// Buffer slots in use (Linux's head - tail).
+  usize used_slots() const { return used_; }
   /// F_SETPIPE_SZ: rounds up to a power-of-two number of pages; EBUSY when the data would
   /// not fit, EPERM above kMaxSize without privilege. Returns the new size.
   Result<usize> Resize(usize size, bool privileged);
@@ -55,12 +61,22 @@ class Pipe : public lib::RefCounted<Pipe> {
   PollQueue& poll_queue() { return poll_; }
 
  private:
-  u8* PageFor(usize ring_index);
-  Result<void> EnsurePages(usize from, usize n);
+  // One pipe_buffer: a page and the unread bytes [offset, offset + len) in it.
+  struct Slot {
+    PhysAddr page = 0;
+    u32 offset = 0;
+    u32 len = 0;
+  };
+  bool full() const { return used_ >= slots_.size(); }
+  Slot& newest() { return slots_[(tail_ + used_ - 1) % slots_.size()]; }
+  static u8* Bytes(const Slot& s) { return static_cast<u8*>(hal::Phys::ToVirt(s.page)); }
+  // The bytes were written: wake readers.
+  void Written();
 
-  lib::Vector<PhysAddr> pages_;  // 0: not allocated yet
-  usize head_ = 0;               // ring index of the first unread byte
-  usize count_ = 0;              // unread bytes
+  lib::Vector<Slot> slots_;
+  usize tail_ = 0;   // the slot with the oldest unread bytes
+  usize used_ = 0;   // slots holding data
+  usize count_ = 0;  // unread bytes in all of them
   u32 readers_ = 0;
   u32 writers_ = 0;
   u32 r_counter_ = 0;

@@ -43,14 +43,47 @@ TEST_F(PipeTest, NonBlockingEmptyAndFull) {
   EXPECT_EQ(Write(*p.write, big + "overflow").value(), Pipe::kDefaultSize);  // what fits
   EXPECT_EQ(Write(*p.write, "x").error(), Errno::kEAGAIN);
   EXPECT_FALSE(p.write->Poll() & ev::kOut);
-  // Free 100 bytes: a small atomic write still does not fit whole...
+  // Reading 100 bytes frees no slot (the first buffer is only partly read), so nothing fits,
+  // however small, and a write past PIPE_BUF takes nothing either [fs/pipe.c pipe_write].
   EXPECT_EQ(Read(*p.read, 100).value().size(), 100u);
-  EXPECT_EQ(Write(*p.write, std::string(200, 'c')).error(), Errno::kEAGAIN);
-  EXPECT_EQ(Write(*p.write, std::string(100, 'c')).value(), 100u);
-  // ...and POLLOUT comes back only with PIPE_BUF bytes of room.
+  EXPECT_EQ(Write(*p.write, "c").error(), Errno::kEAGAIN);
+  EXPECT_EQ(Write(*p.write, std::string(kPipeBuf + 1, 'c')).error(), Errno::kEAGAIN);
   EXPECT_FALSE(p.write->Poll() & ev::kOut);
+  // Reading past the first buffer frees its slot: POLLOUT, and one page more fits.
   EXPECT_EQ(Read(*p.read, 4096).value().size(), 4096u);
   EXPECT_TRUE(p.write->Poll() & ev::kOut);
+  EXPECT_EQ(Write(*p.write, std::string(kPipeBuf + 100, 'c')).value(), kPipeBuf);
+  EXPECT_FALSE(p.write->Poll() & ev::kOut);
+  EXPECT_EQ(p.read->Poll() & ev::kIn, ev::kIn);
+  usize drained = 0;
+  for (;;) {
+    Result<std::string> r = Read(*p.read, 65536);
+    if (r.is_error()) break;
+    drained += r.value().size();
+  }
+  EXPECT_EQ(drained, Pipe::kDefaultSize - 100);
+}
+
+// Small writes share a page while they fit after the newest buffer's data; a write's last
+// (size % PAGE_SIZE) bytes merge only when they fit there whole, the rest takes fresh pages.
+TEST_F(PipeTest, WritesMergeIntoTheNewestBufferOnlyWhenTheyFit) {
+  PipeEnds p = Make(o::kNonBlock);
+  Pipe& pipe = static_cast<PipeFile&>(*p.write).pipe();
+  ASSERT_EQ(Write(*p.write, std::string(10, 'a')).value(), 10u);
+  ASSERT_EQ(Write(*p.write, std::string(10, 'b')).value(), 10u);
+  EXPECT_EQ(pipe.used_slots(), 1u);
+  ASSERT_EQ(Write(*p.write, std::string(4090, 'c')).value(), 4090u);
+  EXPECT_EQ(pipe.used_slots(), 2u) << "20 + 4090 bytes do not fit one page";
+  ASSERT_EQ(Write(*p.write, std::string(4096 + 5, 'd')).value(), 4101u);
+  EXPECT_EQ(pipe.used_slots(), 3u) << "5 bytes merged after the 4090, 4096 in a new page";
+  EXPECT_EQ(pipe.available(), 20u + 4090u + 4101u);
+  // F_SETPIPE_SZ counts slots too: 3 buffers need 4 slots.
+  EXPECT_EQ(pipe.Resize(2 * kPageSize, false).error(), Errno::kEBUSY);
+  EXPECT_EQ(pipe.Resize(3 * kPageSize, false).value(), 4 * kPageSize);
+  std::string all = Read(*p.read, 65536).value();
+  EXPECT_EQ(all, std::string(10, 'a') + std::string(10, 'b') + std::string(4090, 'c') +
+                     std::string(4096 + 5, 'd'));
+  EXPECT_EQ(pipe.used_slots(), 0u);
 }
 
 TEST_F(PipeTest, BlockingReaderWakesWhenDataArrives) {

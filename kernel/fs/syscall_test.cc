@@ -19,7 +19,7 @@ using testing::FsTest;
 enum : u64 {
   kRead = 0, kWrite = 1, kOpen = 2, kClose = 3, kStat = 4, kFstat = 5, kLstat = 6, kPoll = 7,
   kLseek = 8, kIoctl = 16, kPread = 17, kPwrite = 18, kReadv = 19, kWritev = 20, kAccess = 21,
-  kPipe = 22, kSelect = 23, kDup = 32, kDup2 = 33, kSendfile = 40, kFcntl = 72, kFtruncate = 77,
+  kPipe = 22, kSelect = 23, kDup = 32, kDup2 = 33, kSendfile = 40, kFcntl = 72, kFlock = 73, kFtruncate = 77,
   kGetcwd = 79, kChdir = 80, kRename = 82, kMkdir = 83, kUnlink = 87, kSymlink = 88,
   kReadlink = 89, kUmask = 95, kGetdents64 = 217, kEpollWait = 232, kEpollCtl = 233,
   kOpenat = 257, kNewfstatat = 262, kPselect6 = 270, kPpoll = 271, kUtimensat = 280,
@@ -235,6 +235,21 @@ TEST_F(SyscallTest, DescriptorsDupFcntlIoctl) {
   EXPECT_EQ(Sys(kPipe2, fds, 0x1), Err(Errno::kEINVAL));
   EXPECT_EQ(Sys(kPipe2, mem_->end(), 0), Err(Errno::kEFAULT));
   EXPECT_EQ(Sys(kFcntl, 3, fcntl::kGetFd), Err(Errno::kEBADF));  // the failed pipe left nothing
+}
+
+// flock(2)'s argument checks in Linux's order: LOCK_MAND is ignored with success before the
+// fd is even looked at, a bad operation is EINVAL before a bad fd is EBADF [fs/locks.c].
+TEST_F(SyscallTest, FlockOperationChecks) {
+  i64 fd = OpenFile("/locked", o::kRdWr | o::kCreat);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(Sys(kFlock, static_cast<u64>(fd), 99), 0) << "LOCK_MAND|LOCK_SH|LOCK_EX|64";
+  EXPECT_EQ(Sys(kFlock, 999, kLockMand), 0);
+  EXPECT_EQ(Sys(kFlock, static_cast<u64>(fd), kLockSh | kLockEx), Err(Errno::kEINVAL));
+  EXPECT_EQ(Sys(kFlock, static_cast<u64>(fd), 0), Err(Errno::kEINVAL));
+  EXPECT_EQ(Sys(kFlock, 999, 0), Err(Errno::kEINVAL));
+  EXPECT_EQ(Sys(kFlock, 999, kLockSh), Err(Errno::kEBADF));
+  EXPECT_EQ(Sys(kFlock, static_cast<u64>(fd), kLockEx | kLockNb), 0);
+  EXPECT_EQ(Sys(kFlock, static_cast<u64>(fd), kLockUn), 0);
 }
 
 TEST_F(SyscallTest, PollAndSelect) {

@@ -154,6 +154,11 @@ Result<i64> sys_ioctl(Task& task, Fd fd, Hex cmd_arg, u64 arg) {
 
 // int flock(int fd, int operation);  [man 2 flock]
 Result<void> sys_flock(Task& task, Fd fd, int operation) {
+  // Linux checks in this order: LOCK_MAND requests are ignored with success (before even the
+  // descriptor is looked at), then a bad operation is EINVAL, then a bad fd EBADF [fs/locks.c
+  // SYSCALL_DEFINE2(flock), 6.x].
+  if (operation & fs::kLockMand) return Ok();
+  TRY(fs::FlockTypeOf(operation));
   lib::RefPtr<fs::File> file = TRY(GetFile(task, fd.value));
   return fs::FlockFile(*file, operation);
 }

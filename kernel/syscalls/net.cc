@@ -53,7 +53,7 @@ Result<Fd> AcceptCommon(Task& task, Fd fd, UserOut<u8> addr, UserInOut<int> addr
   net::Socket* sock = TRY(SocketOf(task, fd.value, file));
   // Linux reserves the descriptor before it waits: a full table is EMFILE, not a connection
   // taken and then dropped.
-  if (task.fd_table()->open_count() >= task.fd_table()->limit()) return Errno::kEMFILE;
+  if (!task.fd_table()->HasFreeDescriptor()) return Errno::kEMFILE;
   lib::RefPtr<net::Socket> conn = TRY(sock->Accept(file->nonblocking()));
   // From here on the connection is ours: if anything fails, closing the file resets it.
   lib::RefPtr<fs::File> conn_file = TRY(net::MakeSocketFile(conn, FileFlagsOf(static_cast<u32>(flags))));

@@ -4,6 +4,7 @@
 
 #include "kernel/debug/log.h"
 
+#include "kernel/fs/fd_table.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/proc/pid_table.h"
@@ -164,6 +165,15 @@ Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
     // The signal code decides "core dumped" in wait statuses from its own copy.
     if (resource == static_cast<unsigned>(proc::rlimit::kCore)) {
       p->signals().core_rlimit = wanted.cur;
+    }
+    // The fd table enforces RLIMIT_NOFILE on every descriptor it hands out; Linux reads the
+    // caller's rlimit at each allocation [fs/file.c alloc_fd, replace_fd], so every table the
+    // process's threads use takes the new soft limit.
+    if (resource == static_cast<unsigned>(proc::rlimit::kNofile)) {
+      u32 nofile = wanted.cur < kNrOpen ? static_cast<u32>(wanted.cur) : static_cast<u32>(kNrOpen);
+      p->ForEachThread([nofile](proc::Task& t) {
+        if (t.fd_table()) t.fd_table()->set_limit(nofile);
+      });
     }
   }
   if (!old_limit.is_null()) TRY(old_limit.WriteBytes(&old, sizeof(old)));

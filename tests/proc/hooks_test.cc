@@ -1,11 +1,12 @@
 // proc's calls into the time, signal and session code, checked through their effects: CPU
 // time of exited threads and reaped children (time::AccountThreadExit, AccountReapedChild),
 // timers released at exit and POSIX timers deleted at execve (ReleaseProcessTimers, OnExec),
-// RLIMIT_CORE reaching the signal code, and process groups across fork, exit and reaping
+// RLIMIT_CORE reaching the signal code, RLIMIT_NOFILE reaching the fd table, and process groups across fork, exit and reaping
 // (tty::JoinInitialGroup, OnProcessExit, OnReparented, LeaveGroup).
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -14,6 +15,7 @@
 
 #include <cstring>
 
+#include "kernel/fs/fd_table.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/proc/process.h"
 #include "sim/machine.h"
@@ -217,6 +219,43 @@ TEST_F(HooksTest, PrlimitOnAnotherProcessNeedsItsIds) {
   EXPECT_EQ(m().Syscall(child, SYS_prlimit64, init, RLIMIT_CORE, 0, a + 64).value, -EPERM);
   EXPECT_EQ(m().Syscall(child, SYS_prlimit64, 0, RLIMIT_CORE, 0, a + 64).value, 0);
   EXPECT_EQ(m().Syscall(child, SYS_prlimit64, 99999, RLIMIT_CORE, 0, a + 64).value, -ESRCH);
+}
+
+// RLIMIT_NOFILE reaches the fd table: every descriptor handed out is below the soft limit
+// (EMFILE), F_DUPFD at or past it is EINVAL and dup2 onto it EBADF [fs/file.c], and a fork
+// child keeps the limit.
+TEST_F(HooksTest, RlimitNofileBoundsTheFdTable) {
+  sim::Pid init = m().Spawn("init");
+  // A spawned sim task starts without descriptors; give it an empty table.
+  m().ProcessOf(init)->leader()->set_fd_table(kernel::fs::FdTable::Create().value());
+  uint64_t a = static_cast<uint64_t>(m().Mmap(init, 4096, kRw, kAnon));
+  rlimit low = {8, 8};
+  ASSERT_TRUE(m().Store(init, a, &low, sizeof(low)).done());
+  ASSERT_EQ(m().Syscall(init, SYS_setrlimit, RLIMIT_NOFILE, a).value, 0);
+  ASSERT_EQ(m().Syscall(init, SYS_pipe2, a + 64, 0).value, 0);
+  int64_t last = -1;
+  for (int i = 0; i < 20; ++i) {
+    int64_t fd = m().Syscall(init, SYS_dup, Read<int32_t>(init, a + 64)).value;
+    if (fd < 0) {
+      EXPECT_EQ(fd, -EMFILE);
+      break;
+    }
+    last = fd;
+  }
+  EXPECT_EQ(last, 7);
+  int fd0 = Read<int32_t>(init, a + 64);
+  EXPECT_EQ(m().Syscall(init, SYS_fcntl, fd0, F_DUPFD, 8).value, -EINVAL);
+  EXPECT_EQ(m().Syscall(init, SYS_dup2, fd0, 8).value, -EBADF);
+  EXPECT_EQ(m().Syscall(init, SYS_dup2, fd0, 7).value, 7);
+  EXPECT_EQ(m().Syscall(init, SYS_pipe2, a + 72, 0).value, -EMFILE);
+  sim::Pid child = static_cast<sim::Pid>(m().Syscall(init, SYS_fork).value);
+  EXPECT_EQ(m().Syscall(child, SYS_dup, fd0).value, -EMFILE) << "the child keeps the limit";
+  rlimit higher = {16, 16};
+  ASSERT_TRUE(m().Store(init, a, &higher, sizeof(higher)).done());
+  // Root raises another process's limit (prlimit64 with a pid).
+  ASSERT_EQ(m().Syscall(init, SYS_prlimit64, child, RLIMIT_NOFILE, a, 0).value, 0);
+  EXPECT_EQ(m().Syscall(child, SYS_dup, fd0).value, 8);
+  EXPECT_EQ(m().Syscall(init, SYS_dup, fd0).value, -EMFILE) << "the parent's limit is its own";
 }
 
 TEST_F(HooksTest, ForkJoinsTheParentsGroupAndReapingLeavesIt) {
