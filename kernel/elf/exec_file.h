@@ -12,6 +12,9 @@
 namespace kernel::proc {
 class Task;
 }
+namespace kernel::fs {
+class File;
+}
 
 namespace kernel::elf {
 
@@ -22,6 +25,9 @@ class ExecFile : public lib::RefCounted<ExecFile> {
   virtual Result<usize> ReadAt(void* buf, usize n, u64 offset) = 0;
   /// The file's pages, for private mappings of its segments.
   virtual lib::RefPtr<mm::MemoryObject> pages() = 0;
+  /// The open VFS file behind it (its path is /proc/<pid>/exe), or null for a file that
+  /// lives outside the VFS (unit tests).
+  virtual fs::File* vfs_file() { return nullptr; }
 
  protected:
   ExecFile() = default;

@@ -24,6 +24,7 @@ class VfsExecFile final : public elf::ExecFile {
     return done;
   }
   lib::RefPtr<mm::MemoryObject> pages() override { return pages_; }
+  File* vfs_file() override { return file_.get(); }
 
  private:
   lib::RefPtr<File> file_;

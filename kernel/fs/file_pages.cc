@@ -2,6 +2,7 @@
 
 #include "kernel/fs/inode.h"
 #include "kernel/lib/alloc.h"
+#include "kernel/mm/address_space.h"
 
 namespace kernel::fs {
 
@@ -16,6 +17,15 @@ Result<PhysAddr> FilePages::GetPage(u64 index) {
     return Errno::kENXIO;
   }
   return file_->GetPage(index);
+}
+
+const void* FilePages::mapping_key() const {
+  const Inode* inode = file_->inode();
+  return inode != nullptr ? static_cast<const void*>(inode) : static_cast<const void*>(this);
+}
+
+void ZapMappingsPast(const Inode& inode, u64 new_size) {
+  mm::AddressSpace::ZapObjectPages(&inode, (new_size + kPageSize - 1) / kPageSize);
 }
 
 }  // namespace kernel::fs

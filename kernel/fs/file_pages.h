@@ -16,9 +16,16 @@ class FilePages final : public mm::MemoryObject {
   /// ENXIO for a page wholly past the end of the file: the fault path's SIGBUS.
   Result<PhysAddr> GetPage(u64 index) override;
   File& file() const { return *file_; }
+  /// Every mapping of one inode shares its pages.
+  const void* mapping_key() const override;
 
  private:
   lib::RefPtr<File> file_;  // keeps the file (and its inode) alive as long as a mapping
 };
+
+/// truncate(2) shrank `inode` to `new_size`: every mapped page wholly past it goes from every
+/// address space, so that touching it faults and gets SIGBUS [mm/truncate.c
+/// truncate_pagecache].
+void ZapMappingsPast(const Inode& inode, u64 new_size);
 
 }  // namespace kernel::fs

@@ -14,7 +14,26 @@ bool PutPageVisitor(void*, u64, const hal::Translation& t) {
   return true;
 }
 
+namespace {
+// Every live address space, for ZapObjectPages. Unlocked: like the rest of the address space
+// code it runs under the kernel's lock and never sleeps while walking.
+lib::IntrusiveList<AddressSpace, &AddressSpace::all_node_> g_all_spaces;
+}  // namespace
+
 AddressSpace::AddressSpace() = default;
+
+void AddressSpace::ZapObjectPages(const void* key, u64 first_index) {
+  for (AddressSpace& as : g_all_spaces) {
+    for (Vma* v = as.vmas_.First(); v != nullptr; v = as.vmas_.Next(*v)) {
+      if (v->anonymous() || v->object->mapping_key() != key) continue;
+      u64 last_index = v->pgoff + (v->end() - v->start()) / kPageSize;  // exclusive
+      if (last_index <= first_index) continue;
+      u64 from = first_index <= v->pgoff ? v->start()
+                                         : v->start() + (first_index - v->pgoff) * kPageSize;
+      as.ZapRange(from, v->end());
+    }
+  }
+}
 
 Result<lib::RefPtr<AddressSpace>> AddressSpace::Create() {
   hal::PageTableRoot root = TRY(hal::Mmu::CreateAddressSpace());
@@ -24,6 +43,7 @@ Result<lib::RefPtr<AddressSpace>> AddressSpace::Create() {
     return Errno::kENOMEM;
   }
   as->root_ = root;
+  g_all_spaces.PushBack(*as);
   return lib::AdoptRef(as);
 }
 
@@ -31,6 +51,7 @@ AddressSpace::~AddressSpace() {
   if (hal::Mmu::Active() == root_) {
     Panic("AddressSpace %p destroyed while active", static_cast<void*>(this));
   }
+  if (all_node_.linked()) g_all_spaces.Remove(*this);
   vmas_.Clear([this](Vma& v) {
     ZapRange(v.start(), v.end());
     lib::Delete(&v);

@@ -14,6 +14,7 @@
 #include <hal/mmu.h>
 
 #include "kernel/lib/alloc.h"
+#include "kernel/lib/intrusive_list.h"
 #include "kernel/lib/ref_ptr.h"
 #include "kernel/lib/result.h"
 #include "kernel/mm/layout.h"
@@ -120,7 +121,15 @@ class AddressSpace : public lib::RefCounted<AddressSpace> {
   /// Debug check of the tree and of every VMA (tests). Panics on the first inconsistency.
   void Verify() const;
 
+  /// Truncation's reverse map [mm/memory.c unmap_mapping_range with even_cows]: in every
+  /// address space, unmaps the pages of each mapping of an object with this mapping_key()
+  /// from object page `first_index` on, private copies included, so that the next touch
+  /// faults and finds the page gone (SIGBUS past the end of a file).
+  static void ZapObjectPages(const void* key, u64 first_index);
+
   AddressSpace();  // for TryNew; use Create()
+  /// On the list of every live address space (ZapObjectPages walks it).
+  lib::ListNode all_node_;
 
  private:
 

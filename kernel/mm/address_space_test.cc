@@ -156,6 +156,48 @@ TEST_F(AddressSpaceTest, SplitsKeepObjectOffsets) {
   EXPECT_FALSE(Write(*as_, a + 3 * kPageSize, "y")) << "read-only after mprotect";
 }
 
+// Truncation's reverse map: every mapping of the object, in every address space, at its own
+// offset, loses the pages from the given index on (private copies too); other objects'
+// mappings and the pages before the index stay.
+TEST_F(AddressSpaceTest, ZapObjectPagesReachesEveryMapping) {
+  std::vector<u8> file(4 * kPageSize, 'f');
+  auto obj = BufferObject::Create(file.data(), file.size()).value();
+  auto other = BufferObject::Create(file.data(), file.size()).value();
+  auto map = [](AddressSpace& as, lib::RefPtr<BufferObject> o, u64 pgoff, u64 pages,
+                bool shared) {
+    MapRequest r;
+    r.length = pages * kPageSize;
+    r.prot = prot::kRead | prot::kWrite;
+    r.object = lib::move(o);
+    r.pgoff = pgoff;
+    r.shared = shared;
+    return as.Map(r).value();
+  };
+  u64 a = map(*as_, obj, 0, 4, /*shared=*/true);
+  u64 keep = map(*as_, other, 0, 4, /*shared=*/true);
+  lib::RefPtr<AddressSpace> second = AddressSpace::Create().value();
+  u64 b = map(*second, obj, 2, 2, /*shared=*/false);  // object pages 2 and 3
+  for (u64 i = 0; i < 4; ++i) {
+    ASSERT_EQ(Read(*as_, a + i * kPageSize, 1), "f");
+    ASSERT_EQ(Read(*as_, keep + i * kPageSize, 1), "f");
+  }
+  ASSERT_TRUE(Write(*second, b, "p"));                  // a private copy of page 2
+  ASSERT_TRUE(Write(*second, b + kPageSize, "q"));      // and of page 3
+  lib::RefPtr<AddressSpace> child = second->Fork().value();
+  AddressSpace::ZapObjectPages(obj->mapping_key(), 3);
+  for (u64 i = 0; i < 3; ++i) EXPECT_NE(FrameOf(*as_, a + i * kPageSize), 0u) << i;
+  EXPECT_EQ(FrameOf(*as_, a + 3 * kPageSize), 0u);
+  for (u64 i = 0; i < 4; ++i) EXPECT_NE(FrameOf(*as_, keep + i * kPageSize), 0u) << i;
+  EXPECT_EQ(Read(*second, b, 1), "p") << "page 2 is before the cut";
+  EXPECT_EQ(FrameOf(*second, b + kPageSize), 0u) << "even the private copy of page 3 goes";
+  EXPECT_EQ(FrameOf(*child, b + kPageSize), 0u) << "the fork child's too";
+  EXPECT_EQ(Read(*child, b, 1), "p");
+  AddressSpace::ZapObjectPages(obj->mapping_key(), 0);
+  EXPECT_EQ(FrameOf(*as_, a), 0u);
+  EXPECT_EQ(FrameOf(*second, b), 0u);
+  EXPECT_EQ(as_->CountMappedPages(), 4u) << "only the other object's pages are left";
+}
+
 TEST_F(AddressSpaceTest, ProtNoneKeepsContents) {
   u64 a = MapAnon(kPageSize);
   ASSERT_TRUE(Write(*as_, a, "keep"));

@@ -26,6 +26,10 @@ class MemoryObject : public lib::RefCounted<MemoryObject> {
     (void)count;
     return Errno::kEINVAL;
   }
+  /// What the object's pages belong to: objects with the same key map the same pages (every
+  /// mmap of one file makes its own object; the file's inode is the key). Truncation finds
+  /// the mappings to zap by it (AddressSpace::ZapObjectPages).
+  virtual const void* mapping_key() const { return this; }
 
  protected:
   MemoryObject() = default;

@@ -188,6 +188,8 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   TRY(signal::ResetOnExec(task));
   time::OnExec(*process);  // POSIX timers go; itimers and alarm stay [man 2 execve]
   task.SetAddressSpace(lib::move(as));
+  // /proc/self/exe names the ELF file loaded, the interpreter for a `#!` script.
+  process->set_exe_file(file);
   ReleaseVforkParent(task);
   task.clear_child_tid_ = 0;
   task.robust_list_head_ = 0;

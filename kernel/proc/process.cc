@@ -38,6 +38,7 @@ Result<Process*> Process::Create(Task& leader, Process* parent) {
   p->start_time_ns_ = time::MonotonicNs();
   if (parent != nullptr) {
     p->rlimits_ = parent->rlimits_;
+    p->exe_file_ = parent->exe_file_;
     p->signals_.core_rlimit = parent->signals_.core_rlimit;
   }
   ProcessInternals::AddThread(*p, leader);

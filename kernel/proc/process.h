@@ -7,6 +7,7 @@
 /// Lifetime: a Process lives from clone until its parent reaps it with wait4/waitid (or,
 /// with no parent left to care, until it exits). Its leader Task lives as long; other
 /// threads are freed soon after they exit (ReapDeadThreads).
+#include "kernel/elf/exec_file.h"
 #include "kernel/lib/intrusive_list.h"
 #include "kernel/lib/result.h"
 #include "kernel/proc/rlimit.h"
@@ -87,6 +88,10 @@ class Process {
   bool child_subreaper() const { return child_subreaper_; }
   void set_child_subreaper(bool v) { child_subreaper_ = v; }
   RLimits& rlimits() { return rlimits_; }
+  /// The executable the process runs (Linux's mm->exe_file): set by execve, inherited by
+  /// fork, shown by /proc/<pid>/exe.
+  const lib::RefPtr<elf::ExecFile>& exe_file() const { return exe_file_; }
+  void set_exe_file(lib::RefPtr<elf::ExecFile> f) { exe_file_ = lib::move(f); }
   u64 start_time_ns() const { return start_time_ns_; }
 
   // ---- signals, sessions and process groups (kernel/signal, kernel/tty) ----
@@ -101,6 +106,7 @@ class Process {
   friend struct ProcessInternals;  // kernel/proc/{clone,exit,wait}.cc
 
   Pid pid_ = 0;
+  lib::RefPtr<elf::ExecFile> exe_file_;
   Process* parent_ = nullptr;
   Task* leader_ = nullptr;
   State state_ = State::kAlive;

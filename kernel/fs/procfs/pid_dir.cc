@@ -90,9 +90,13 @@ class PlaceLink final : public synth::LinkInode {
       case Kind::kRoot:
         target.jump = t->fs_context()->root();
         break;
-      case Kind::kExe:
-        // TODO(#4): the executable's Path needs execve to record it (Linux's mm->exe_file).
-        return Errno::kENOENT;
+      case Kind::kExe: {
+        proc::Process* p = t->process();
+        File* exe = p != nullptr && p->exe_file() ? p->exe_file()->vfs_file() : nullptr;
+        if (exe == nullptr || !exe->path().valid()) return Errno::kENOENT;
+        target.jump = exe->path();
+        break;
+      }
     }
     return target;
   }

@@ -1,6 +1,7 @@
 // tmpfs regular files (sparse page maps), symlinks and special nodes.
 #include <hal/phys.h>
 
+#include "kernel/fs/file_pages.h"
 #include "kernel/fs/io_buffer.h"
 #include "kernel/fs/path.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
@@ -109,6 +110,8 @@ Result<void> TmpfsFile::Truncate(u64 new_size) {
   if (new_size > kMaxSize) return Errno::kEFBIG;
   u64 old = size();
   if (new_size < old) {
+    // Mappings first: their references would otherwise keep the old pages readable.
+    ZapMappingsPast(*this, new_size);
     // Pages wholly past the new end go; the tail of the last page is zeroed so that growing
     // the file again (or a mapping of that page) shows zeros, not the old bytes.
     u64 first_gone = (new_size + kPageSize - 1) / kPageSize;
