@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "kernel/lib/test_support.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::lib {
 namespace {

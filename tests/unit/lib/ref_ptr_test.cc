@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel/lib/test_support.h"
+#include "tests/unit/lib/test_support.h"
 #include "kernel/lib/vector.h"
 
 namespace kernel::lib {

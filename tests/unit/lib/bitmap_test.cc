@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "kernel/lib/test_support.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::lib {
 namespace {

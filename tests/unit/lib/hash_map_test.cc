@@ -9,7 +9,7 @@
 
 #include "kernel/lib/own_ptr.h"
 #include "kernel/lib/string.h"
-#include "kernel/lib/test_support.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::lib {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "kernel/lib/own_ptr.h"
-#include "kernel/lib/test_support.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::lib {
 namespace {
