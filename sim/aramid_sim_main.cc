@@ -124,8 +124,10 @@ int main(int argc, char** argv) {
   if (!pid1) {
     options.init = ARAMID_TEST_INIT;
     if (::access(options.init.c_str(), R_OK) != 0) {
-      std::fprintf(stderr, "aramid-sim: the test init %s is missing (build the guest_init target) "
-                   "or use --pid1\n", options.init.c_str());
+      std::fprintf(stderr,
+                   "aramid-sim: the test init %s is missing (build the guest_init target) "
+                   "or use --pid1\n",
+                   options.init.c_str());
       return kStatusUsage;
     }
   }
@@ -138,7 +140,8 @@ int main(int argc, char** argv) {
     sigaction(SIGALRM, &sa, nullptr);
     itimerval t{};
     t.it_value.tv_sec = static_cast<time_t>(timeout_s);
-    t.it_value.tv_usec = static_cast<suseconds_t>((timeout_s - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+    t.it_value.tv_usec =
+        static_cast<suseconds_t>((timeout_s - static_cast<double>(t.it_value.tv_sec)) * 1e6);
     if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
     setitimer(ITIMER_REAL, &t, nullptr);
   }

@@ -65,7 +65,8 @@ std::optional<std::vector<uint8_t>> ReadAlpineFile(const std::string& member, st
   if (name.empty()) return std::nullopt;
   const char* cache = std::getenv("ARAMID_CACHE");
   const char* home = std::getenv("HOME");
-  std::string dir = cache != nullptr ? cache : std::string(home != nullptr ? home : "") + "/.cache/aramid";
+  std::string dir =
+      cache != nullptr ? cache : std::string(home != nullptr ? home : "") + "/.cache/aramid";
   std::string tarball = dir + "/" + name;
   if (!std::ifstream(tarball)) {
     *why = "the Alpine rootfs " + tarball +

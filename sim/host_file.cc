@@ -26,12 +26,18 @@ constexpr usize kChunk = 64 * 1024;
 
 Errno HostErrno(int e) {
   switch (e) {
-    case EAGAIN: return Errno::kEAGAIN;
-    case EPIPE: return Errno::kEPIPE;
-    case EBADF: return Errno::kEBADF;
-    case ENOSPC: return Errno::kENOSPC;
-    case EFBIG: return Errno::kEFBIG;
-    default: return Errno::kEIO;
+    case EAGAIN:
+      return Errno::kEAGAIN;
+    case EPIPE:
+      return Errno::kEPIPE;
+    case EBADF:
+      return Errno::kEBADF;
+    case ENOSPC:
+      return Errno::kENOSPC;
+    case EFBIG:
+      return Errno::kEFBIG;
+    default:
+      return Errno::kEIO;
   }
 }
 

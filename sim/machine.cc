@@ -47,7 +47,7 @@ struct Machine::ThreadState {
   std::deque<Action> queue;
   bool in_flight = false;  // a system call trap was handed to the kernel
   int faults = 0;
-  uint64_t pending = 0;    // the id Wait() collects
+  uint64_t pending = 0;  // the id Wait() collects
   kernel::proc::WaitQueue wait;
 };
 
@@ -205,15 +205,15 @@ hal::Trap Machine::Run(hal::UserContext& ctx) {
       case Action::Kind::kLoad:
       case Action::Kind::kFetch:
         a.bytes.resize(a.n);
-        r = hal::hostsim::SoftMmu::Load(
-            hal::Mmu::Active(), a.addr, a.bytes.data(), a.n,
-            a.kind == Action::Kind::kFetch ? hal::hostsim::Access::kExecute
-                                           : hal::hostsim::Access::kRead,
-            hal::hostsim::Privilege::kUser);
+        r = hal::hostsim::SoftMmu::Load(hal::Mmu::Active(), a.addr, a.bytes.data(), a.n,
+                                        a.kind == Action::Kind::kFetch
+                                            ? hal::hostsim::Access::kExecute
+                                            : hal::hostsim::Access::kRead,
+                                        hal::hostsim::Privilege::kUser);
         break;
       case Action::Kind::kStore:
-        r = hal::hostsim::SoftMmu::Store(hal::Mmu::Active(), a.addr, a.bytes.data(),
-                                         a.bytes.size(), hal::hostsim::Privilege::kUser);
+        r = hal::hostsim::SoftMmu::Store(hal::Mmu::Active(), a.addr, a.bytes.data(), a.bytes.size(),
+                                         hal::hostsim::Privilege::kUser);
         break;
     }
     if (r.ok()) {
@@ -298,8 +298,8 @@ Pid Machine::Spawn(const char* name, Pid parent) {
   return task.value()->tid();
 }
 
-Outcome Machine::Syscall(Pid tid, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                         uint64_t a3, uint64_t a4, uint64_t a5) {
+Outcome Machine::Syscall(Pid tid, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                         uint64_t a4, uint64_t a5) {
   Action a{Action::Kind::kSyscall};
   a.nr = nr;
   uint64_t args[6] = {a0, a1, a2, a3, a4, a5};
@@ -340,8 +340,8 @@ Outcome Machine::Call(Pid tid, std::function<int64_t(Task&)> fn) {
 }
 
 int64_t Machine::Mmap(Pid tid, uint64_t len, int prot, int flags, uint64_t addr) {
-  Outcome o = Syscall(tid, 9, addr, len, static_cast<uint64_t>(prot),
-                      static_cast<uint64_t>(flags), static_cast<uint64_t>(-1), 0);
+  Outcome o = Syscall(tid, 9, addr, len, static_cast<uint64_t>(prot), static_cast<uint64_t>(flags),
+                      static_cast<uint64_t>(-1), 0);
   return o.done() ? o.value : -1;
 }
 

@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "hal/hostsim/machine.h"
-#include "sim/files.h"
 #include "kernel/proc/task.h"
 #include "kernel/proc/wait_queue.h"
+#include "sim/files.h"
 
 namespace kernel::proc {
 class Process;

@@ -64,11 +64,11 @@ void OnPowerExit(int status) {
     // Neither can go on.
     int code = kStatusKernelStopped;
     if (g.running && status == kernel::proc::kExitNoInit) {
-      bool missing = g.exec_error == kernel::Errno::kENOENT ||
-                     g.exec_error == kernel::Errno::kENOTDIR;
+      bool missing =
+          g.exec_error == kernel::Errno::kENOENT || g.exec_error == kernel::Errno::kENOTDIR;
       code = missing ? kStatusNotFound : kStatusCannotExecute;
       std::fprintf(stderr, "aramid-sim: %s: %s\n", g.pid1_path.c_str(),
-                   missing ? "not found"
+                   missing                    ? "not found"
                    : g.exec_error.has_value() ? kernel::ErrnoName(*g.exec_error)
                                               : "cannot execute (see the kernel log)");
     } else {
@@ -234,7 +234,8 @@ int NativeSession::Run(const std::vector<std::string>& argv, const std::vector<s
   g.pid1_path = pid1_argv[0];
   std::vector<std::string> env = envp;
   if (env.empty()) {
-    env = {"HOME=/", "TERM=linux", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
+    env = {"HOME=/", "TERM=linux",
+           "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"};
   }
 
   kernel::random::Seed(seed_);

@@ -136,8 +136,8 @@ void CpioWriter::AddDirectory(std::string_view name, uint32_t perm, uint32_t uid
   Entry(n, kIfDir | (perm & 07777), uid, gid, mtime, {});
 }
 
-void CpioWriter::AddFile(std::string_view name, uint32_t perm, std::string_view data,
-                         uint32_t uid, uint32_t gid, uint32_t mtime) {
+void CpioWriter::AddFile(std::string_view name, uint32_t perm, std::string_view data, uint32_t uid,
+                         uint32_t gid, uint32_t mtime) {
   std::string n = Normalize(name);
   if (n.empty()) return;
   AddParents(n);

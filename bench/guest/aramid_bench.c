@@ -251,7 +251,8 @@ static const char* BenchExecBusybox(long iters) {
 
 static const char* MmapTouch(long iters, size_t pages) {
   for (long i = 0; i < iters; ++i) {
-    volatile char* p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile char* p =
+        mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return Fail("mmap");
     for (size_t k = 0; k < pages; ++k) p[k * 4096] = 1;
     munmap((void*)p, pages * 4096);
@@ -267,7 +268,8 @@ static const char* BenchPageFault(long iters) {
   const long kChunk = 512;
   for (long done = 0; done < iters; done += kChunk) {
     long n = iters - done < kChunk ? iters - done : kChunk;
-    volatile char* p = mmap(NULL, (size_t)n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile char* p =
+        mmap(NULL, (size_t)n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return Fail("mmap");
     for (long k = 0; k < n; ++k) p[k * 4096] = 1;
     munmap((void*)p, (size_t)n * 4096);
@@ -346,7 +348,8 @@ static const char* BenchSchedYield(long iters) {
 }
 static const char* BenchFutexWake(long iters) {
   static int word;
-  for (long i = 0; i < iters; ++i) syscall(SYS_futex, &word, 1 /* FUTEX_WAKE */ | 128, 1, NULL, NULL, 0);
+  for (long i = 0; i < iters; ++i)
+    syscall(SYS_futex, &word, 1 /* FUTEX_WAKE */ | 128, 1, NULL, NULL, 0);
   return NULL;
 }
 static const char* BenchEpollWait(long iters) {
@@ -419,7 +422,8 @@ static const struct Bench kBenches[] = {
     {"brk", BenchBrk, "brk grow by a page and shrink back"},
     {"sigaction", BenchSigaction, "sigaction(2) install"},
     {"signal_roundtrip", BenchSignalRoundTrip, "kill(self)+handler+rt_sigreturn"},
-    {"clock_gettime", BenchClockGettime, "clock_gettime(CLOCK_MONOTONIC) through libc (vDSO when present)"},
+    {"clock_gettime", BenchClockGettime,
+     "clock_gettime(CLOCK_MONOTONIC) through libc (vDSO when present)"},
     {"clock_gettime_syscall", BenchClockGettimeSyscall, "clock_gettime as a system call"},
     {"nanosleep0", BenchNanosleep0, "nanosleep of 0 ns"},
     {"sched_yield", BenchSchedYield, "sched_yield(2)"},
@@ -471,11 +475,14 @@ static void Measure(const struct Bench* b, int out, long min_ns, int reps) {
     samples[r] = dt;
   }
   qsort(samples, (size_t)reps, sizeof(samples[0]), CompareLL);
-  double median = reps % 2 ? (double)samples[reps / 2] : (samples[reps / 2 - 1] + samples[reps / 2]) / 2.0;
+  double median =
+      reps % 2 ? (double)samples[reps / 2] : (samples[reps / 2 - 1] + samples[reps / 2]) / 2.0;
   const char* note = "";
-  if (strcmp(b->name, "clock_gettime") == 0) note = getauxval(AT_SYSINFO_EHDR) ? " note=vdso" : " note=no-vdso";
-  snprintf(line, sizeof(line), "BENCH %s %.1f\nBENCH-DETAIL %s min=%.1f max=%.1f iters=%ld reps=%d%s\n",
-           b->name, median / (double)iters, b->name, (double)samples[0] / (double)iters,
+  if (strcmp(b->name, "clock_gettime") == 0)
+    note = getauxval(AT_SYSINFO_EHDR) ? " note=vdso" : " note=no-vdso";
+  snprintf(line, sizeof(line),
+           "BENCH %s %.1f\nBENCH-DETAIL %s min=%.1f max=%.1f iters=%ld reps=%d%s\n", b->name,
+           median / (double)iters, b->name, (double)samples[0] / (double)iters,
            (double)samples[reps - 1] / (double)iters, iters, reps, note);
   write(out, line, strlen(line));
 }
@@ -579,7 +586,8 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   for (int i = 0; i < kBenchCount; ++i) {
     int wanted = first_name >= argc;
-    for (int k = first_name; k < argc && !wanted; ++k) wanted = strcmp(argv[k], kBenches[i].name) == 0;
+    for (int k = first_name; k < argc && !wanted; ++k)
+      wanted = strcmp(argv[k], kBenches[i].name) == 0;
     if (wanted) RunIsolated(&kBenches[i], min_ms * 1000000L, reps, timeout_s);
   }
   for (int k = first_name; k < argc; ++k) {

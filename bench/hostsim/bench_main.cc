@@ -1,9 +1,8 @@
 // main() for the hostsim Google Benchmark binaries: one hostsim machine (256 MiB arena) with
 // its page allocator and heap, as the unit tests have, then Google Benchmark, which honours
 // --benchmark_format=json, --benchmark_filter=... and the rest of its flags.
-#include <unistd.h>
-
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include "hal/hostsim/machine.h"
 #include "kernel/mm/phys_init.h"

@@ -7,10 +7,9 @@
 //     tarball is missing (tools/aramid setup fetches it).
 //   BM_ExecveStaticPie: the same for tests/proc/progs/pie_reloc.c (a static PIE).
 // Own main(): sim::BootHostMachine and one Machine for the whole run.
+#include <benchmark/benchmark.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-
-#include <benchmark/benchmark.h>
 
 #include <map>
 #include <memory>

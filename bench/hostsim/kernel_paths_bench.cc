@@ -11,11 +11,10 @@
 //   BM_PathWalk/<depth>    newfstatat(2) of a file <depth> directories below the root
 //   BM_PipeTransfer/<n>    write(2) then read(2) of n bytes through a pipe
 // Own main(), as fork_bench: sim::BootHostMachine and one Machine for the whole run.
+#include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-
-#include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstring>
@@ -54,8 +53,8 @@ void BM_StorePresent(benchmark::State& state) {
   std::string why;
   sim::Pid pid = NewProcess(&why);
   if (pid == 0) return state.SkipWithError(why.c_str());
-  int64_t a = M().Mmap(pid, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
-                       MAP_POPULATE);
+  int64_t a =
+      M().Mmap(pid, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
   if (a < 0) return state.SkipWithError("mmap failed");
   for (auto _ : state) {
     sim::Outcome o = M().Store(pid, static_cast<uint64_t>(a), "x");
@@ -136,8 +135,7 @@ void BM_VmaLookup(benchmark::State& state) {
   sim::Pid pid = NewProcess(&why);
   if (pid == 0) return state.SkipWithError(why.c_str());
   // One mapping, then every other page read-only: `vmas` VMAs that cannot merge.
-  int64_t base = M().Mmap(pid, vmas * kPage, PROT_READ | PROT_WRITE,
-                          MAP_PRIVATE | MAP_ANONYMOUS);
+  int64_t base = M().Mmap(pid, vmas * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   if (base < 0) return state.SkipWithError("mmap failed");
   for (uint64_t i = 1; i < vmas; i += 2) {
     M().Syscall(pid, SYS_mprotect, static_cast<uint64_t>(base) + i * kPage, kPage, PROT_READ);
@@ -171,14 +169,16 @@ void BM_PathWalk(benchmark::State& state) {
     path += "/d" + std::to_string(i);
   }
   int64_t fd = M().Syscall(pid, SYS_openat, static_cast<uint64_t>(AT_FDCWD),
-                           M().PushString(pid, path), O_CREAT | O_WRONLY, 0644).value;
+                           M().PushString(pid, path), O_CREAT | O_WRONLY, 0644)
+                   .value;
   if (fd < 0) return state.SkipWithError(("creat: " + std::to_string(fd)).c_str());
   M().Syscall(pid, SYS_close, static_cast<uint64_t>(fd));
   const uint64_t user_path = M().PushString(pid, path);
   const int64_t statbuf = M().Mmap(pid, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
   for (auto _ : state) {
     if (M().Syscall(pid, SYS_newfstatat, static_cast<uint64_t>(AT_FDCWD), user_path,
-                    static_cast<uint64_t>(statbuf), 0).value != 0) {
+                    static_cast<uint64_t>(statbuf), 0)
+            .value != 0) {
       state.SkipWithError("newfstatat failed");
       break;
     }
@@ -193,8 +193,8 @@ void BM_PipeTransfer(benchmark::State& state) {
   std::string why;
   sim::Pid pid = NewProcess(&why);
   if (pid == 0) return state.SkipWithError(why.c_str());
-  const int64_t mem = M().Mmap(pid, 2 * kPage, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
+  const int64_t mem =
+      M().Mmap(pid, 2 * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
   if (mem < 0) return state.SkipWithError("mmap failed");
   const uint64_t fds = static_cast<uint64_t>(mem), buf = fds + kPage;
   if (M().Syscall(pid, SYS_pipe2, fds, 0).value != 0) return state.SkipWithError("pipe2 failed");

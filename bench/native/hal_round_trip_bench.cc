@@ -75,7 +75,8 @@ void BM_HalSyscallRoundTrip(benchmark::State& state) {
   for (auto _ : state) {
     hal::Trap t = h.mode->Run(h.ctx);
     if (t.kind != hal::TrapKind::kSyscall) {
-      std::fprintf(stderr, "trap %d vector %d addr %lx err %lx\n", int(t.kind), t.vector, t.address, t.error_code);
+      std::fprintf(stderr, "trap %d vector %d addr %lx err %lx\n", int(t.kind), t.vector, t.address,
+                   t.error_code);
       state.SkipWithError("not a system call trap");
       break;
     }
@@ -110,9 +111,8 @@ void BM_StubSpawn(benchmark::State& state) {
   }();
   for (auto _ : state) {
     std::string error;
-    auto stub = hal::hostsim::native::Stub::Spawn(*area, hal::hostsim::ArenaFd(),
-                                                  hal::hostsim::native::kDefaultControlBase,
-                                                  &error);
+    auto stub = hal::hostsim::native::Stub::Spawn(
+        *area, hal::hostsim::ArenaFd(), hal::hostsim::native::kDefaultControlBase, &error);
     if (stub == nullptr) state.SkipWithError(error.c_str());
   }
 }

@@ -62,18 +62,24 @@ void PerUnit(benchmark::State& state, int n, ArgvFor argv_for, const char* what)
 }
 
 void BM_KernelGetpid(benchmark::State& state) {
-  PerUnit(state, 20000, [](int n) {
-    return std::vector<std::string>{kGuestGetpidLoop, std::to_string(n)};
-  }, "getpid_loop");
+  PerUnit(
+      state, 20000,
+      [](int n) {
+        return std::vector<std::string>{kGuestGetpidLoop, std::to_string(n)};
+      },
+      "getpid_loop");
 }
 BENCHMARK(BM_KernelGetpid)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
 
 void BM_BusyboxForkExitWait(benchmark::State& state) {
-  PerUnit(state, 200, [](int n) {
-    return std::vector<std::string>{
-        "/bin/sh", "-c",
-        "i=0; while [ $i -lt " + std::to_string(n) + " ]; do (exit 0); i=$((i+1)); done"};
-  }, "sh fork loop");
+  PerUnit(
+      state, 200,
+      [](int n) {
+        return std::vector<std::string>{
+            "/bin/sh", "-c",
+            "i=0; while [ $i -lt " + std::to_string(n) + " ]; do (exit 0); i=$((i+1)); done"};
+      },
+      "sh fork loop");
 }
 BENCHMARK(BM_BusyboxForkExitWait)->UseManualTime()->Unit(benchmark::kMicrosecond)->Iterations(5);
 
@@ -127,11 +133,12 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   const auto& s = session->native().stats();
-  std::fprintf(stderr, "native mode: %llu syscalls, %llu page faults (%llu fills), %llu stubs spawned, %llu reused\n",
-               static_cast<unsigned long long>(s.syscalls),
-               static_cast<unsigned long long>(s.page_faults),
-               static_cast<unsigned long long>(s.fills),
-               static_cast<unsigned long long>(s.stubs_spawned),
-               static_cast<unsigned long long>(s.stubs_reused));
+  std::fprintf(
+      stderr,
+      "native mode: %llu syscalls, %llu page faults (%llu fills), %llu stubs spawned, %llu "
+      "reused\n",
+      static_cast<unsigned long long>(s.syscalls), static_cast<unsigned long long>(s.page_faults),
+      static_cast<unsigned long long>(s.fills), static_cast<unsigned long long>(s.stubs_spawned),
+      static_cast<unsigned long long>(s.stubs_reused));
   return 0;
 }

@@ -16,12 +16,12 @@ inline kernel::u64 PrepareContextStack(void* stack, kernel::usize size, void (*e
   // After the six pops and the ret, rsp == top (16-byte aligned), so the trampoline's call
   // enters `entry` with rsp == 8 (mod 16) as the System V ABI requires.
   *--sp = reinterpret_cast<kernel::u64>(&aramid_context_trampoline);
-  *--sp = 0;                                    // rbp
-  *--sp = 0;                                    // rbx
-  *--sp = reinterpret_cast<kernel::u64>(entry); // r12
-  *--sp = reinterpret_cast<kernel::u64>(arg);   // r13
-  *--sp = 0;                                    // r14
-  *--sp = 0;                                    // r15
+  *--sp = 0;                                     // rbp
+  *--sp = 0;                                     // rbx
+  *--sp = reinterpret_cast<kernel::u64>(entry);  // r12
+  *--sp = reinterpret_cast<kernel::u64>(arg);    // r13
+  *--sp = 0;                                     // r14
+  *--sp = 0;                                     // r15
   return reinterpret_cast<kernel::u64>(sp);
 }
 

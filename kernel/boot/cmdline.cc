@@ -12,10 +12,16 @@ struct FlagName {
   DebugFlag flag;
 };
 constexpr FlagName kDebugFlags[] = {
-    {"syscall", kDebugSyscall}, {"fault", kDebugFault},       {"panic-test", kDebugPanicTest},
-    {"usertest", kDebugUserTest}, {"pagefault", kDebugPageFault},
-    {"inputtest", kDebugInputTest}, {"doublefault-test", kDebugDoubleFaultTest},
-    {"nmi-test", kDebugNmiTest},  {"pic", kDebugForcePic},      {"userfuzz", kDebugUserFuzz},
+    {"syscall", kDebugSyscall},
+    {"fault", kDebugFault},
+    {"panic-test", kDebugPanicTest},
+    {"usertest", kDebugUserTest},
+    {"pagefault", kDebugPageFault},
+    {"inputtest", kDebugInputTest},
+    {"doublefault-test", kDebugDoubleFaultTest},
+    {"nmi-test", kDebugNmiTest},
+    {"pic", kDebugForcePic},
+    {"userfuzz", kDebugUserFuzz},
 };
 
 // string_view::find/substr would pull in memchr and std::__throw_out_of_range_fmt, which the
@@ -150,10 +156,11 @@ bool ParseCommandLine(std::string_view text, CommandLine& out, char* error, usiz
           }
         }
         if (!known) {
-          return Fail(error, error_len,
-                      "debug=%.*s: unknown flag (known: syscall, fault, pagefault, "
-                      "panic-test, doublefault-test, nmi-test, usertest, userfuzz, inputtest, pic)%.*s",
-                      name);
+          return Fail(
+              error, error_len,
+              "debug=%.*s: unknown flag (known: syscall, fault, pagefault, "
+              "panic-test, doublefault-test, nmi-test, usertest, userfuzz, inputtest, pic)%.*s",
+              name);
         }
       }
     } else if (key == "init" || key == "loglevel" || key == "console" || key == "debug") {

@@ -18,9 +18,9 @@ enum DebugFlag : u32 {
   kDebugPageFault = 1u << 4,  ///< log every page fault
   kDebugInputTest = 1u << 5,  ///< the HAL echoes one line of interrupt-driven console input
   kDebugDoubleFaultTest = 1u << 6,  ///< overflow the kernel stack on purpose (#DF on its IST)
-  kDebugNmiTest = 1u << 7,    ///< send this CPU an NMI (reported from its IST stack)
-  kDebugForcePic = 1u << 8,   ///< route ISA IRQs through the 8259 PICs even with an I/O APIC
-  kDebugUserFuzz = 1u << 9,   ///< the HAL runs random user code and checks it only ever traps
+  kDebugNmiTest = 1u << 7,          ///< send this CPU an NMI (reported from its IST stack)
+  kDebugForcePic = 1u << 8,         ///< route ISA IRQs through the 8259 PICs even with an I/O APIC
+  kDebugUserFuzz = 1u << 9,         ///< the HAL runs random user code and checks it only ever traps
 };
 
 struct CommandLine {

@@ -11,9 +11,9 @@ namespace {
 // A byte ring addressed by the running count of bytes ever written (`head_`): byte k lives at
 // k % size while k >= head_ - size. `clear_` and `read_` are such counts too.
 char g_ring[kLogBufferSize];
-u64 g_head = 0;          // bytes ever appended
-u64 g_clear = 0;         // READ_ALL starts no earlier than this (CLEAR, READ_CLEAR)
-u64 g_read = 0;          // the destructive reader's position (READ, SIZE_UNREAD)
+u64 g_head = 0;   // bytes ever appended
+u64 g_clear = 0;  // READ_ALL starts no earlier than this (CLEAR, READ_CLEAR)
+u64 g_read = 0;   // the destructive reader's position (READ, SIZE_UNREAD)
 bool g_line_start = true;
 
 void Put(const char* s, usize n) {

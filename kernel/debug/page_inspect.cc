@@ -89,8 +89,8 @@ InspectResult InspectAddress(hal::PageTableRoot root, u64 va, const InspectOptio
   PhysAddr table = root.pml4;
   for (int level = 3; level >= 0; --level) {
     if (table == 0 || table % kPageSize != 0 || table >= hal::Phys::PhysEnd()) {
-      p.Line("  %s table at %#lx is outside physical memory: the walk stops\n",
-             kLevelNames[level], table);
+      p.Line("  %s table at %#lx is outside physical memory: the walk stops\n", kLevelNames[level],
+             table);
       return r;
     }
     const unsigned index = static_cast<unsigned>((va >> (12 + 9 * level)) & 511);
@@ -121,7 +121,9 @@ InspectResult InspectAddress(hal::PageTableRoot root, u64 va, const InspectOptio
     r.phys = frame + (va & (span - 1));
     const PhysAddr page = r.phys & ~u64{kPageSize - 1};
     p.Line("  -> physical %#lx (%s page)\n", r.phys,
-           level == 0 ? "4 KiB" : level == 1 ? "2 MiB" : "1 GiB");
+           level == 0   ? "4 KiB"
+           : level == 1 ? "2 MiB"
+                        : "1 GiB");
     if (options.dump_bytes == 0) return r;
     if (page >= hal::Phys::PhysEnd()) {
       p.Line("  the page is not RAM (device memory?): its bytes are not shown\n");

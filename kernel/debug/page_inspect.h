@@ -28,11 +28,11 @@ struct InspectOptions {
 
 /// What the walk found.
 struct InspectResult {
-  int entries = 0;        ///< entries printed (1-4)
-  bool present = false;   ///< a present leaf maps the address
-  int leaf_level = -1;    ///< 0: 4 KiB page, 1: 2 MiB, 2: 1 GiB; -1 when none was reached
-  PhysAddr phys = 0;      ///< the address's physical byte, when present
-  u64 leaf_entry = 0;     ///< the raw leaf entry (possibly non-present, e.g. PROT_NONE)
+  int entries = 0;       ///< entries printed (1-4)
+  bool present = false;  ///< a present leaf maps the address
+  int leaf_level = -1;   ///< 0: 4 KiB page, 1: 2 MiB, 2: 1 GiB; -1 when none was reached
+  PhysAddr phys = 0;     ///< the address's physical byte, when present
+  u64 leaf_entry = 0;    ///< the raw leaf entry (possibly non-present, e.g. PROT_NONE)
 };
 
 InspectResult InspectAddress(hal::PageTableRoot root, u64 va, const InspectOptions& options = {});

@@ -15,7 +15,7 @@ constexpr lib::string_view kPlatform = "x86_64";
 constexpr u64 kHwcap = 0x178bfbff;
 // AT_MINSIGSTKSZ: room for a signal frame with this kernel's extended FPU state.
 constexpr u64 kMinSigStkSz = hal::kFpuStateSize + 1024;
-constexpr u64 kClockTicks = 100;  // AT_CLKTCK, sysconf(_SC_CLK_TCK)
+constexpr u64 kClockTicks = 100;    // AT_CLKTCK, sysconf(_SC_CLK_TCK)
 constexpr usize kAuxvEntries = 19;  // including AT_NULL
 
 usize StringsBytes(lib::span<const lib::String> v) {

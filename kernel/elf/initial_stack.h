@@ -13,7 +13,7 @@ namespace kernel::elf {
 struct StackContents {
   lib::span<const lib::String> argv;
   lib::span<const lib::String> envp;
-  lib::string_view execfn;  ///< AT_EXECFN: the path as execve received it
+  lib::string_view execfn;                       ///< AT_EXECFN: the path as execve received it
   u64 phdr = 0, phnum = 0, entry = 0, base = 0;  ///< AT_PHDR, AT_PHNUM, AT_ENTRY, AT_BASE
   u32 uid = 0, euid = 0, gid = 0, egid = 0;
   u64 sysinfo_ehdr = 0;  ///< AT_SYSINFO_EHDR: the vDSO's base (kernel/vdso), 0 if none

@@ -39,9 +39,9 @@ inline constexpr u32 kSync = 04000000 | kDsync;
 inline constexpr u32 kPath = 010000000;
 inline constexpr u32 kTmpFile = 020000000 | kDirectory;
 /// Every flag open(2) knows; openat2 rejects the others with EINVAL.
-inline constexpr u32 kValid = kAccMode | kCreat | kExcl | kNoCtty | kTrunc | kAppend |
-                              kNonBlock | kDsync | kAsync | kDirect | kLargeFile | kDirectory |
-                              kNoFollow | kNoAtime | kCloexec | kSync | kPath | kTmpFile;
+inline constexpr u32 kValid = kAccMode | kCreat | kExcl | kNoCtty | kTrunc | kAppend | kNonBlock |
+                              kDsync | kAsync | kDirect | kLargeFile | kDirectory | kNoFollow |
+                              kNoAtime | kCloexec | kSync | kPath | kTmpFile;
 /// The flags F_SETFL may change [man 2 fcntl].
 inline constexpr u32 kSetFlMask = kAppend | kAsync | kDirect | kNoAtime | kNonBlock;
 }  // namespace o
@@ -112,8 +112,12 @@ constexpr u64 MakeDev(u32 major, u32 minor) {
   return (u64{minor} & 0xff) | ((u64{major} & 0xfff) << 8) | ((u64{minor} & ~0xffull) << 12) |
          ((u64{major} & ~0xfffull) << 32);
 }
-constexpr u32 DevMajor(u64 dev) { return static_cast<u32>(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull)); }
-constexpr u32 DevMinor(u64 dev) { return static_cast<u32>((dev & 0xff) | ((dev >> 12) & ~0xffull)); }
+constexpr u32 DevMajor(u64 dev) {
+  return static_cast<u32>(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
+}
+constexpr u32 DevMinor(u64 dev) {
+  return static_cast<u32>((dev & 0xff) | ((dev >> 12) & ~0xffull));
+}
 
 // ---- access(2) ----
 inline constexpr u32 kMayExec = 1;   ///< X_OK
@@ -376,8 +380,8 @@ inline constexpr u64 kLazyTime = 1 << 25;
 inline constexpr u64 kMgcMask = 0xffff0000;
 inline constexpr u64 kMgcVal = 0xC0ED0000;
 /// The per-mount flags (the rest belong to the superblock or to the operation).
-inline constexpr u64 kPerMount = kRdOnly | kNoSuid | kNoDev | kNoExec | kNoAtime |
-                                 kNoDirAtime | kRelAtime | kStrictAtime | kNoSymFollow;
+inline constexpr u64 kPerMount = kRdOnly | kNoSuid | kNoDev | kNoExec | kNoAtime | kNoDirAtime |
+                                 kRelAtime | kStrictAtime | kNoSymFollow;
 }  // namespace ms
 inline constexpr int kMntForce = 1;
 inline constexpr int kMntDetach = 2;

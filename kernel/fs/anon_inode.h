@@ -8,8 +8,7 @@ namespace kernel::fs {
 
 class AnonInode final : public Inode {
  public:
-  AnonInode(SuperBlock& sb, u64 ino, u32 mode, u32 uid, u32 gid)
-      : Inode(sb, ino, mode, uid, gid) {}
+  AnonInode(SuperBlock& sb, u64 ino, u32 mode, u32 uid, u32 gid) : Inode(sb, ino, mode, uid, gid) {}
 };
 
 /// A new anonymous inode with `mode` (type and permissions).

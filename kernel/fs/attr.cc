@@ -54,9 +54,7 @@ void FillStatx(const Path& p, const Inode& inode, Statx& out) {
   out.ino = inode.ino();
   out.size = inode.size();
   out.blocks = inode.blocks();
-  auto ts = [](const Timespec& t) {
-    return StatxTimestamp{t.sec, static_cast<u32>(t.nsec), 0};
-  };
+  auto ts = [](const Timespec& t) { return StatxTimestamp{t.sec, static_cast<u32>(t.nsec), 0}; };
   out.atime = ts(inode.atime());
   out.btime = ts(inode.btime());
   out.ctime = ts(inode.ctime());

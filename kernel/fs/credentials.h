@@ -24,8 +24,8 @@ enum class Cap : u8 {
 };
 
 struct Credentials {
-  u32 uid = 0;  ///< fsuid: the owner checks compare against it
-  u32 gid = 0;  ///< fsgid
+  u32 uid = 0;                  ///< fsuid: the owner checks compare against it
+  u32 gid = 0;                  ///< fsgid
   lib::span<const u32> groups;  ///< supplementary groups (owned by the caller)
   u64 caps = 0;                 ///< bit N set: capability N is effective
 

@@ -48,8 +48,8 @@ void ForEachCharDevice(Fn fn) {
 
 /// Well-known device numbers [Documentation/admin-guide/devices.txt].
 namespace devno {
-inline constexpr u32 kMemMajor = 1;  // null 3, zero 5, full 7, random 8, urandom 9, kmsg 11
-inline constexpr u32 kTtyMajor = 4;  // ttyS0 is 4:64
+inline constexpr u32 kMemMajor = 1;     // null 3, zero 5, full 7, random 8, urandom 9, kmsg 11
+inline constexpr u32 kTtyMajor = 4;     // ttyS0 is 4:64
 inline constexpr u32 kTtyAuxMajor = 5;  // tty 5:0, console 5:1, ptmx 5:2
 inline constexpr u32 kPtsMajor = 136;
 }  // namespace devno

@@ -16,8 +16,8 @@ class EpollFile;
 struct Item {
   EpollFile* owner;
   int fd;
-  File* file;        // not a reference: the item dies with the file (release hook)
-  u32 events;        // interest, with ev::kErr | ev::kHup always added
+  File* file;  // not a reference: the item dies with the file (release hook)
+  u32 events;  // interest, with ev::kErr | ev::kHup always added
   u64 data;
   bool disabled = false;  // EPOLLONESHOT fired
   PollQueue::Entry entry;
@@ -28,7 +28,8 @@ struct Item {
 
 class EpollFile final : public File {
  public:
-  explicit EpollFile(lib::RefPtr<Inode> inode) : File(FileKind::kEpoll, Path{}, lib::move(inode), o::kRdOnly) {}
+  explicit EpollFile(lib::RefPtr<Inode> inode)
+      : File(FileKind::kEpoll, Path{}, lib::move(inode), o::kRdOnly) {}
 
   ~EpollFile() override {
     while (Item* it = items_.PopFront()) Destroy(*it, /*file_alive=*/true);
@@ -123,10 +124,10 @@ class EpollFile final : public File {
     for (;;) {
       usize n = Collect(out, max);
       if (n > 0 || deadline_ns == 0) return n;
-      Result<void> r = deadline_ns == ~u64{0}
-                           ? wait_.WaitInterruptible([&] { return !ready_.empty(); })
-                           : wait_.WaitInterruptibleUntil([&] { return !ready_.empty(); },
-                                                          deadline_ns);
+      Result<void> r =
+          deadline_ns == ~u64{0}
+              ? wait_.WaitInterruptible([&] { return !ready_.empty(); })
+              : wait_.WaitInterruptibleUntil([&] { return !ready_.empty(); }, deadline_ns);
       if (r.is_error()) {
         if (r.error() == Errno::kETIMEDOUT) return Collect(out, max);
         return Errno::kEINTR;  // epoll_wait is never restarted [man 7 signal]

@@ -72,8 +72,7 @@ class EventFdFile final : public File {
 Result<lib::RefPtr<File>> CreateEventFd(u32 initval, u32 flags) {
   if (flags & ~(kEfdSemaphore | kEfdNonBlock | kEfdCloexec)) return Errno::kEINVAL;
   lib::RefPtr<Inode> inode = TRY(CreateAnonInode(0600, 0, 0));
-  return MakeFile<EventFdFile>(lib::move(inode), flags, u64{initval},
-                               (flags & kEfdSemaphore) != 0);
+  return MakeFile<EventFdFile>(lib::move(inode), flags, u64{initval}, (flags & kEfdSemaphore) != 0);
 }
 
 }  // namespace kernel::fs

@@ -32,11 +32,11 @@ struct FileReleaseHook {
 };
 
 enum class FileKind : u8 {
-  kInode,      ///< a regular file (or anything read through its inode)
+  kInode,  ///< a regular file (or anything read through its inode)
   kDirectory,
-  kPath,       ///< O_PATH: no I/O at all
-  kPipe,       ///< a pipe or FIFO end
-  kDevice,     ///< a character device
+  kPath,    ///< O_PATH: no I/O at all
+  kPipe,    ///< a pipe or FIFO end
+  kDevice,  ///< a character device
   kEpoll,
   kEventFd,
   kSynthetic,  ///< procfs/sysfs generated text

@@ -13,7 +13,8 @@ Result<lib::RefPtr<mm::MemoryObject>> FilePages::Create(lib::RefPtr<File> file) 
 
 Result<PhysAddr> FilePages::GetPage(u64 index) {
   Inode* inode = file_->inode();
-  if (inode != nullptr && inode->is_regular() && index >= (inode->size() + kPageSize - 1) / kPageSize) {
+  if (inode != nullptr && inode->is_regular() &&
+      index >= (inode->size() + kPageSize - 1) / kPageSize) {
     return Errno::kENXIO;
   }
   return file_->GetPage(index);

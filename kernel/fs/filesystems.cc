@@ -8,13 +8,8 @@
 namespace kernel::fs {
 namespace {
 const FileSystemType* const kFileSystems[] = {
-    &sysfs::kSysfsType,
-    &tmpfs::kTmpfsType,
-    &procfs::kProcType,
-    &tmpfs::kRamfsType,
-    &tmpfs::kDevtmpfsType,
-    &tmpfs::kRootfsType,
-    &devpts::kDevptsType,
+    &sysfs::kSysfsType,    &tmpfs::kTmpfsType,  &procfs::kProcType,   &tmpfs::kRamfsType,
+    &tmpfs::kDevtmpfsType, &tmpfs::kRootfsType, &devpts::kDevptsType,
 };
 }  // namespace
 

@@ -95,8 +95,8 @@ class Inode : public lib::RefCounted<Inode> {
   virtual Result<void> RmDir(lib::string_view name, Inode& victim);
   /// Moves entry `old_name` to `new_dir`/`new_name` (same file system), replacing what is
   /// there; with kRenameExchange both must exist and swap. The VFS has checked types.
-  virtual Result<void> Rename(lib::string_view old_name, Inode& new_dir,
-                              lib::string_view new_name, u32 flags);
+  virtual Result<void> Rename(lib::string_view old_name, Inode& new_dir, lib::string_view new_name,
+                              u32 flags);
   /// An unnamed regular file in this directory's file system (O_TMPFILE); EOPNOTSUPP.
   virtual Result<lib::RefPtr<Inode>> CreateTmpFile(u32 mode, u32 uid, u32 gid);
   /// Emits entries from `cookie` on: 0 is ".", 1 is "..", the file system numbers the rest.

@@ -96,7 +96,8 @@ Result<void> Apply(FileLockState& s, const void* owner, const LockRange& want) {
     }
     bool adjacent = (want.end != kLockEof && l.start == want.end + 1) ||
                     (want.start > 0 && l.end == want.start - 1);
-    if (want.type != kUnLck && l.type == want.type && (Overlaps(l, want.start, want.end) || adjacent)) {
+    if (want.type != kUnLck && l.type == want.type &&
+        (Overlaps(l, want.start, want.end) || adjacent)) {
       if (l.start < merged.start) merged.start = l.start;
       if (l.end > merged.end) merged.end = l.end;
       continue;
@@ -122,7 +123,8 @@ Result<void> Apply(FileLockState& s, const void* owner, const LockRange& want) {
 }
 
 void OnHolderRelease(FileReleaseHook& hook, File& file) {
-  auto* h = reinterpret_cast<FileHolder*>(reinterpret_cast<char*>(&hook) - offsetof(FileHolder, hook));
+  auto* h =
+      reinterpret_cast<FileHolder*>(reinterpret_cast<char*>(&hook) - offsetof(FileHolder, hook));
   FileLockState* s = h->inode->lock_state();
   if (s != nullptr) {
     s->holders.Remove(*h);
@@ -221,8 +223,8 @@ Result<void> SetLock(File& file, const void* owner, const LockRange& want, bool 
     const void* holder = conflict->owner;
     if (!ofd && WouldDeadlock(owner, holder)) return Errno::kEDEADLK;
     if (g_waits.TryPush(WaitEdge{owner, holder}).is_error()) return Errno::kENOLCK;
-    Result<void> r = s->waiters.WaitInterruptible(
-        [&] { return FindConflict(*s, owner, want) == nullptr; });
+    Result<void> r =
+        s->waiters.WaitInterruptible([&] { return FindConflict(*s, owner, want) == nullptr; });
     g_waits.EraseIf([&](const WaitEdge& e) { return e.waiter == owner && e.holder == holder; });
     if (g_waits.empty()) g_waits.Reset();  // nothing waits: give the memory back
     TRY(r);

@@ -15,9 +15,7 @@ Result<lib::RefPtr<Mount>> Mount::Create(lib::RefPtr<Dentry> root, u64 flags,
   return m;
 }
 
-Mount::~Mount() {
-  ARAMID_DEBUG_ASSERT(children_.empty(), "mount %d destroyed with children", id_);
-}
+Mount::~Mount() { ARAMID_DEBUG_ASSERT(children_.empty(), "mount %d destroyed with children", id_); }
 
 Mount* Mount::FindChildOn(const Dentry& d) const {
   // The last one attached is on top.

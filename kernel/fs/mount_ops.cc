@@ -46,8 +46,7 @@ Result<void> AttachNew(MountNamespace& ns, const Path& at, const FileSystemType&
 
 }  // namespace
 
-Result<lib::RefPtr<FsContext>> CreateRootContext(const FileSystemType& type,
-                                                 lib::string_view data,
+Result<lib::RefPtr<FsContext>> CreateRootContext(const FileSystemType& type, lib::string_view data,
                                                  lib::string_view source) {
   MountArgs args{source.empty() ? lib::string_view(type.name) : source, 0, data};
   lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
@@ -64,7 +63,7 @@ Result<void> MountFileSystem(const Actor& actor, const FileSystemType& type,
 }
 
 Result<void> MountByPath(const Actor& actor, lib::string_view source, lib::string_view target,
-                   lib::string_view fstype, u64 flags, lib::string_view data) {
+                         lib::string_view fstype, u64 flags, lib::string_view data) {
   TRY(RequireAdmin(actor));
   if ((flags & ms::kMgcMask) == ms::kMgcVal) flags &= ~ms::kMgcMask;
   MountNamespace& ns = actor.fs->ns();
@@ -108,11 +107,12 @@ Result<void> UnmountByPath(const Actor& actor, lib::string_view target, int flag
   TRY(RequireAdmin(actor));
   if (flags & ~(kMntForce | kMntDetach | kMntExpire | kUmountNoFollow)) return Errno::kEINVAL;
   if ((flags & kMntExpire) && (flags & (kMntForce | kMntDetach))) return Errno::kEINVAL;
-  Path at = TRY(ResolvePath(actor, kAtFdCwd, target, (flags & kUmountNoFollow) ? 0 : walk::kFollow));
+  Path at =
+      TRY(ResolvePath(actor, kAtFdCwd, target, (flags & kUmountNoFollow) ? 0 : walk::kFollow));
   if (!IsMountRoot(at)) return Errno::kEINVAL;
   if (!at.mnt->attached() || at.mnt->ns() != &actor.fs->ns()) return Errno::kEINVAL;
   if (at.mnt->parent() == nullptr) return Errno::kEBUSY;  // the namespace's root
-  if (flags & kMntExpire) return Errno::kEAGAIN;  // never marked: the first call says so
+  if (flags & kMntExpire) return Errno::kEAGAIN;          // never marked: the first call says so
   if (!(flags & kMntDetach)) {
     // Busy when anything but the namespace (one reference) and this walk (one) holds it:
     // an open file, a cwd or root, or a mount on top.
@@ -127,7 +127,8 @@ Result<void> UnmountByPath(const Actor& actor, lib::string_view target, int flag
 Result<void> PivotRoot(const Actor& actor, lib::string_view new_root_path,
                        lib::string_view put_old_path) {
   TRY(RequireAdmin(actor));
-  Path new_root = TRY(ResolvePath(actor, kAtFdCwd, new_root_path, walk::kFollow | walk::kDirectory));
+  Path new_root =
+      TRY(ResolvePath(actor, kAtFdCwd, new_root_path, walk::kFollow | walk::kDirectory));
   Path put_old = TRY(ResolvePath(actor, kAtFdCwd, put_old_path, walk::kFollow | walk::kDirectory));
   Path root = actor.fs->root();
   MountNamespace& ns = actor.fs->ns();

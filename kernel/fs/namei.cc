@@ -144,7 +144,8 @@ Result<void> Rename(const Actor& actor, int old_dirfd, lib::string_view old_path
   RemoveSite from = TRY(PrepareRemove(actor, old_dirfd, old_path));
   if (from.kind != LastKind::kNormal) return Errno::kEBUSY;
   RemoveSite to = TRY(PrepareRemove(actor, new_dirfd, new_path));
-  if (to.kind != LastKind::kNormal) return (flags & kRenameNoReplace) ? Errno::kEEXIST : Errno::kEBUSY;
+  if (to.kind != LastKind::kNormal)
+    return (flags & kRenameNoReplace) ? Errno::kEEXIST : Errno::kEBUSY;
   if (from.parent.mnt != to.parent.mnt) return Errno::kEXDEV;
 
   Dentry& old_d = *from.victim;

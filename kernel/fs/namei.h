@@ -26,7 +26,6 @@ Result<void> Symlink(const Actor& actor, lib::string_view target, int new_dirfd,
 /// readlinkat(2) into kernel memory: the bytes copied (not NUL-terminated, cut at `size`).
 /// EINVAL when the path is not a symlink; "" with the dirfd of an O_PATH|O_NOFOLLOW symlink
 /// reads that link.
-Result<usize> ReadLink(const Actor& actor, int dirfd, lib::string_view path, char* buf,
-                       usize size);
+Result<usize> ReadLink(const Actor& actor, int dirfd, lib::string_view path, char* buf, usize size);
 
 }  // namespace kernel::fs

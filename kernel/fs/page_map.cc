@@ -13,8 +13,8 @@ u64* Node(PhysAddr pa) { return static_cast<u64*>(hal::Phys::ToVirt(pa)); }
 // Frees node `pa` of `level` (1 = leaf) and everything below it that maps indices >= first,
 // calling visit for each data page; returns true when the node maps nothing any more (and
 // has been freed).
-bool RemoveRec(PhysAddr pa, unsigned level, u64 base, u64 first, void (*visit)(void*, u64, PhysAddr),
-               void* ctx, u64& count) {
+bool RemoveRec(PhysAddr pa, unsigned level, u64 base, u64 first,
+               void (*visit)(void*, u64, PhysAddr), void* ctx, u64& count) {
   u64* slots = Node(pa);
   u64 span = u64{1} << ((level - 1) * 9);
   bool empty = true;
@@ -43,7 +43,8 @@ bool RemoveRec(PhysAddr pa, unsigned level, u64 base, u64 first, void (*visit)(v
 }  // namespace
 
 PageMap::~PageMap() {
-  ARAMID_ASSERT(root_ == 0, "PageMap destroyed with %llu pages", static_cast<unsigned long long>(count_));
+  ARAMID_ASSERT(root_ == 0, "PageMap destroyed with %llu pages",
+                static_cast<unsigned long long>(count_));
 }
 
 PhysAddr PageMap::Get(u64 index) const {
@@ -108,7 +109,8 @@ Result<void> PageMap::Set(u64 index, PhysAddr page) {
     node = slot;
   }
   u64& leaf = Node(node)[index & (kFanout - 1)];
-  ARAMID_ASSERT(leaf == 0, "PageMap::Set over a mapped index %llu", static_cast<unsigned long long>(index));
+  ARAMID_ASSERT(leaf == 0, "PageMap::Set over a mapped index %llu",
+                static_cast<unsigned long long>(index));
   leaf = page;
   root_ = root;
   height_ = height;

@@ -48,7 +48,9 @@ class PageMap {
   static constexpr u64 kFanout = u64{1} << kBits;
   using Visit = void (*)(void* ctx, u64 index, PhysAddr page);
 
-  u64 Capacity() const { return height_ == 0 ? 0 : (height_ * kBits >= 64 ? ~u64{0} : u64{1} << (height_ * kBits)); }
+  u64 Capacity() const {
+    return height_ == 0 ? 0 : (height_ * kBits >= 64 ? ~u64{0} : u64{1} << (height_ * kBits));
+  }
   void RemoveFromImpl(u64 first, Visit visit, void* ctx);
 
   PhysAddr root_ = 0;

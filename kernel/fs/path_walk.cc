@@ -73,9 +73,7 @@ Result<lib::string_view> Walker::NextComponent(bool& is_last, bool& trailing) {
   }
 }
 
-Result<void> Walker::CheckSearch() {
-  return CheckPermission(actor_.cred, *cur_.inode(), kMayExec);
-}
+Result<void> Walker::CheckSearch() { return CheckPermission(actor_.cred, *cur_.inode(), kMayExec); }
 
 Result<void> Walker::CrossDown(Path& p) {
   while (p.dentry->mount_count() > 0) {

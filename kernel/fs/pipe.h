@@ -1,8 +1,8 @@
 #pragma once
 /// Pipes and FIFOs [man 7 pipe]. A Pipe is a ring of page-sized buffer slots (16 by default,
-/// F_SETPIPE_SZ changes it) with reader and writer counts; a PipeFile is one open end. pipe2(2) makes an
-/// anonymous pipe with one end of each kind; a FIFO's pipe hangs off its inode while anyone
-/// has it open, and its data is discarded when the last end closes, as Linux does.
+/// F_SETPIPE_SZ changes it) with reader and writer counts; a PipeFile is one open end. pipe2(2)
+/// makes an anonymous pipe with one end of each kind; a FIFO's pipe hangs off its inode while
+/// anyone has it open, and its data is discarded when the last end closes, as Linux does.
 ///
 /// Semantics (pipe_read/pipe_write in Linux's fs/pipe.c):
 /// - a read returns what is there (up to the count), 0 at EOF (no writers), else blocks or
@@ -14,7 +14,8 @@
 ///   PIPE_BUF (= PAGE_SIZE) bytes are thereby atomic; a larger one may be split, and returns
 ///   early only for O_NONBLOCK (what fitted) or a signal (what was written, or ERESTARTSYS);
 /// - a write with no readers fails with EPIPE and raises SIGPIPE in the writer;
-/// - poll: POLLIN with data, POLLHUP once the writers have gone, POLLOUT while a slot is free, POLLERR on the write end once the readers have gone.
+/// - poll: POLLIN with data, POLLHUP once the writers have gone, POLLOUT while a slot is free,
+/// POLLERR on the write end once the readers have gone.
 #include <hal/phys.h>
 
 #include "kernel/fs/file.h"

@@ -48,11 +48,16 @@ Result<u64> ParseSizeOption(lib::string_view s) {
     u64 total = mm::GetPhysStats().total_pages * kPageSize;
     return total / 100 * value;
   }
-  if (suffix == "k" || suffix == "K") shift = 10;
-  else if (suffix == "m" || suffix == "M") shift = 20;
-  else if (suffix == "g" || suffix == "G") shift = 30;
-  else if (suffix == "t" || suffix == "T") shift = 40;
-  else if (!suffix.empty()) return Errno::kEINVAL;
+  if (suffix == "k" || suffix == "K")
+    shift = 10;
+  else if (suffix == "m" || suffix == "M")
+    shift = 20;
+  else if (suffix == "g" || suffix == "G")
+    shift = 30;
+  else if (suffix == "t" || suffix == "T")
+    shift = 40;
+  else if (!suffix.empty())
+    return Errno::kEINVAL;
   if (shift != 0 && value > (~u64{0} >> shift)) return Errno::kEINVAL;
   return value << shift;
 }

@@ -21,15 +21,15 @@ inline constexpr bool kDebugChecks = true;
 
 }  // namespace kernel::lib
 
-#define ARAMID_ASSERT(cond, ...)                                                     \
-  do {                                                                               \
-    if (!(cond)) [[unlikely]]                                                        \
+#define ARAMID_ASSERT(cond, ...)                                                       \
+  do {                                                                                 \
+    if (!(cond)) [[unlikely]]                                                          \
       ::kernel::lib::AssertFail(__FILE__, __LINE__, #cond __VA_OPT__(, ) __VA_ARGS__); \
   } while (0)
 
-#define ARAMID_DEBUG_ASSERT(cond, ...)                          \
-  do {                                                          \
-    if constexpr (::kernel::lib::kDebugChecks) {                \
-      ARAMID_ASSERT(cond __VA_OPT__(, ) __VA_ARGS__);           \
-    }                                                           \
+#define ARAMID_DEBUG_ASSERT(cond, ...)                \
+  do {                                                \
+    if constexpr (::kernel::lib::kDebugChecks) {      \
+      ARAMID_ASSERT(cond __VA_OPT__(, ) __VA_ARGS__); \
+    }                                                 \
   } while (0)

@@ -55,8 +55,7 @@ usize Find(const u64* words, usize from, usize limit, bool want_set) {
   return limit;
 }
 
-optional<usize> FindClearRun(const u64* words, usize bits, usize count, usize from,
-                             usize align) {
+optional<usize> FindClearRun(const u64* words, usize bits, usize count, usize from, usize align) {
   if (count == 0 || count > bits) return nullopt;
   usize i = from;
   for (;;) {

@@ -45,8 +45,8 @@ void EmitPadded(Counter& out, const Spec& spec, const char* prefix, usize prefix
   if (spec.left) out.Repeat(' ', pad);
 }
 
-void EmitInteger(Counter& out, Spec spec, u64 magnitude, bool negative, unsigned base,
-                 bool upper, bool is_pointer) {
+void EmitInteger(Counter& out, Spec spec, u64 magnitude, bool negative, unsigned base, bool upper,
+                 bool is_pointer) {
   const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   char buf[24];
   usize len = 0;
@@ -99,12 +99,18 @@ usize VFormat(FormatSink& sink, const char* fmt, va_list args) {
     const char* directive = fmt++;
     Spec spec;
     for (;; ++fmt) {
-      if (*fmt == '-') spec.left = true;
-      else if (*fmt == '0') spec.zero = true;
-      else if (*fmt == ' ') spec.space = true;
-      else if (*fmt == '+') spec.plus = true;
-      else if (*fmt == '#') spec.alt = true;
-      else break;
+      if (*fmt == '-')
+        spec.left = true;
+      else if (*fmt == '0')
+        spec.zero = true;
+      else if (*fmt == ' ')
+        spec.space = true;
+      else if (*fmt == '+')
+        spec.plus = true;
+      else if (*fmt == '#')
+        spec.alt = true;
+      else
+        break;
     }
     if (*fmt == '*') {
       spec.width = va_arg(args, int);
@@ -130,10 +136,16 @@ usize VFormat(FormatSink& sink, const char* fmt, va_list args) {
     int length = 0;  // 0 int, -1 short, -2 char, 1 long, 2 long long, 3 size_t/ptrdiff/intmax
     if (*fmt == 'h') {
       length = -1;
-      if (*++fmt == 'h') { length = -2; ++fmt; }
+      if (*++fmt == 'h') {
+        length = -2;
+        ++fmt;
+      }
     } else if (*fmt == 'l') {
       length = 1;
-      if (*++fmt == 'l') { length = 2; ++fmt; }
+      if (*++fmt == 'l') {
+        length = 2;
+        ++fmt;
+      }
     } else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') {
       length = 3;
       ++fmt;
@@ -148,8 +160,10 @@ usize VFormat(FormatSink& sink, const char* fmt, va_list args) {
       case 'd':
       case 'i': {
         i64 v;
-        if (length >= 1) v = va_arg(args, i64);
-        else v = va_arg(args, int);
+        if (length >= 1)
+          v = va_arg(args, i64);
+        else
+          v = va_arg(args, int);
         if (length == -1) v = static_cast<i16>(v);
         if (length == -2) v = static_cast<i8>(v);
         u64 mag = v < 0 ? 0 - static_cast<u64>(v) : static_cast<u64>(v);
@@ -161,8 +175,10 @@ usize VFormat(FormatSink& sink, const char* fmt, va_list args) {
       case 'X':
       case 'o': {
         u64 v;
-        if (length >= 1) v = va_arg(args, u64);
-        else v = va_arg(args, unsigned);
+        if (length >= 1)
+          v = va_arg(args, u64);
+        else
+          v = va_arg(args, unsigned);
         if (length == -1) v = static_cast<u16>(v);
         if (length == -2) v = static_cast<u8>(v);
         unsigned base = conv == 'u' ? 10 : conv == 'o' ? 8 : 16;

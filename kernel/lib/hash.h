@@ -33,13 +33,11 @@ constexpr u64 HashBytes(string_view bytes) {
 /// still consistent, just slower than hashing the address.)
 struct DefaultHash {
   template <typename T>
-    requires(is_integral_v<T> || is_enum_v<T>)
-  constexpr u64 operator()(T v) const {
+  requires(is_integral_v<T> || is_enum_v<T>) constexpr u64 operator()(T v) const {
     return HashInt(static_cast<u64>(v));
   }
   template <typename T>
-    requires(!is_same_v<remove_cv_t<T>, char>)
-  u64 operator()(T* p) const {
+  requires(!is_same_v<remove_cv_t<T>, char>) u64 operator()(T* p) const {
     return HashInt(reinterpret_cast<uptr>(p));
   }
   constexpr u64 operator()(string_view s) const { return HashBytes(s); }

@@ -15,12 +15,13 @@ constexpr u16 kLengthBase[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  
                                  31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
 constexpr u8 kLengthExtra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                  2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-constexpr u16 kDistBase[30] = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
-                               33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
+constexpr u16 kDistBase[30] = {1,    2,    3,    4,    5,    7,    9,    13,    17,    25,
+                               33,   49,   65,   97,   129,  193,  257,  385,   513,   769,
                                1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
 constexpr u8 kDistExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
                                6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
-constexpr u8 kCodeLengthOrder[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+constexpr u8 kCodeLengthOrder[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                     11, 4,  12, 3, 13, 2, 14, 1, 15};
 
 struct Huffman {
   u16 count[kMaxBits + 1];  // codes of each length
@@ -355,7 +356,8 @@ Result<usize> Gunzip(span<const u8> in, InflateSink sink, void* ctx, const char*
   usize used = TRY(Inflate(in.subspan(pos), counting, &counter, error));
   pos += used;
   if (in.size() - pos < 8) return fail("truncated gzip trailer");
-  u32 crc = in[pos] | (in[pos + 1] << 8) | (in[pos + 2] << 16) | (static_cast<u32>(in[pos + 3]) << 24);
+  u32 crc =
+      in[pos] | (in[pos + 1] << 8) | (in[pos + 2] << 16) | (static_cast<u32>(in[pos + 3]) << 24);
   u32 isize = in[pos + 4] | (in[pos + 5] << 8) | (in[pos + 6] << 16) |
               (static_cast<u32>(in[pos + 7]) << 24);
   if (crc != g.crc) return fail("gzip CRC mismatch");

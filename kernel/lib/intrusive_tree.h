@@ -164,7 +164,9 @@ class IntrusiveTree {
   /// Links `item` with the range [start, end). EINVAL if end < start; EEXIST if another
   /// element has the same start or overlaps the range (an empty range overlaps any range that
   /// strictly contains its point).
-  Result<void> Insert(T& item, u64 start, u64 end) { return core_.Insert(&NodeOf(item), start, end); }
+  Result<void> Insert(T& item, u64 start, u64 end) {
+    return core_.Insert(&NodeOf(item), start, end);
+  }
   /// Links `item` under the key `key` (the empty range [key, key)).
   Result<void> Insert(T& item, u64 key) { return core_.Insert(&NodeOf(item), key, key); }
   /// Unlinks `item`, which must be in this tree.
@@ -231,9 +233,7 @@ class IntrusiveTree {
     return reinterpret_cast<T*>(reinterpret_cast<char*>(const_cast<TreeNode*>(node)) -
                                 NodeOffset());
   }
-  static T* OwnerOrNull(const TreeNode* node) {
-    return node == nullptr ? nullptr : OwnerOf(node);
-  }
+  static T* OwnerOrNull(const TreeNode* node) { return node == nullptr ? nullptr : OwnerOf(node); }
 
   TreeCore core_;
 };

@@ -20,14 +20,14 @@ namespace kernel::lib {
 /// `LockRank{to_underlying(LockRank::kMm) + 10}`; keep the list here as the single
 /// source of truth for the order.
 enum class LockRank : u16 {
-  kUnranked = 0,     ///< not checked
-  kFs = 1000,        ///< VFS, inodes, file tables
-  kProc = 2000,      ///< process tree, credentials, signals
-  kMm = 3000,        ///< address spaces, VMAs, page tables
-  kScheduler = 4000, ///< run queues, wait queues
-  kPageAlloc = 5000, ///< physical page allocator
-  kHeap = 6000,      ///< kernel heap
-  kConsole = 7000,   ///< console and log output: innermost, usable from anywhere
+  kUnranked = 0,      ///< not checked
+  kFs = 1000,         ///< VFS, inodes, file tables
+  kProc = 2000,       ///< process tree, credentials, signals
+  kMm = 3000,         ///< address spaces, VMAs, page tables
+  kScheduler = 4000,  ///< run queues, wait queues
+  kPageAlloc = 5000,  ///< physical page allocator
+  kHeap = 6000,       ///< kernel heap
+  kConsole = 7000,    ///< console and log output: innermost, usable from anywhere
 };
 
 namespace lockdep {

@@ -37,9 +37,10 @@ void Mutex::Acquire() {
       Panic("mutex %s (%p) acquired recursively", name_, static_cast<void*>(this));
     }
     if (g_wait == nullptr) {
-      Panic("mutex %s (%p) is contended but no scheduler wait hooks are installed "
-            "(a recursive acquire, or the holder slept before the scheduler started)",
-            name_, static_cast<void*>(this));
+      Panic(
+          "mutex %s (%p) is contended but no scheduler wait hooks are installed "
+          "(a recursive acquire, or the holder slept before the scheduler started)",
+          name_, static_cast<void*>(this));
     }
     ++waiters_;
     g_wait(*this);
@@ -61,8 +62,7 @@ void Mutex::Release() {
   if (!locked_) Panic("mutex %s (%p) released while not held", name_, static_cast<void*>(this));
   const void* me = Current();
   if (me != nullptr && owner_ != me) {
-    Panic("mutex %s (%p) released by %p, held by %p", name_, static_cast<void*>(this), me,
-          owner_);
+    Panic("mutex %s (%p) released by %p, held by %p", name_, static_cast<void*>(this), me, owner_);
   }
   locked_ = false;
   owner_ = nullptr;

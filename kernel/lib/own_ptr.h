@@ -21,15 +21,14 @@ class OwnPtr {
   OwnPtr& operator=(const OwnPtr&) = delete;
   OwnPtr(OwnPtr&& other) noexcept : ptr_(other.leak()) {}
   template <typename U>
-    requires is_convertible_v<U*, T*>
-  OwnPtr(OwnPtr<U>&& other) : ptr_(other.leak()) {}  // NOLINT: implicit like unique_ptr
+  requires is_convertible_v<U*, T*> OwnPtr(OwnPtr<U>&& other)
+      : ptr_(other.leak()) {}  // NOLINT: implicit like unique_ptr
   OwnPtr& operator=(OwnPtr&& other) noexcept {
     reset(other.leak());
     return *this;
   }
   template <typename U>
-    requires is_convertible_v<U*, T*>
-  OwnPtr& operator=(OwnPtr<U>&& other) {
+  requires is_convertible_v<U*, T*> OwnPtr& operator=(OwnPtr<U>&& other) {
     reset(other.leak());
     return *this;
   }

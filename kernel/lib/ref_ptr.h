@@ -78,12 +78,11 @@ class RefPtr {
   }
   RefPtr(const RefPtr& other) : RefPtr(other.ptr_) {}
   template <typename U>
-    requires is_convertible_v<U*, T*>
-  RefPtr(const RefPtr<U>& other) : RefPtr(static_cast<T*>(other.get())) {}  // NOLINT
+  requires is_convertible_v<U*, T*> RefPtr(const RefPtr<U>& other)
+      : RefPtr(static_cast<T*>(other.get())) {}  // NOLINT
   RefPtr(RefPtr&& other) noexcept : ptr_(exchange(other.ptr_, nullptr)) {}
   template <typename U>
-    requires is_convertible_v<U*, T*>
-  RefPtr(RefPtr<U>&& other) : ptr_(other.leak_ref()) {}  // NOLINT
+  requires is_convertible_v<U*, T*> RefPtr(RefPtr<U>&& other) : ptr_(other.leak_ref()) {}  // NOLINT
 
   RefPtr& operator=(const RefPtr& other) {
     RefPtr copy(other);  // take the new reference before dropping the old (self-assignment)

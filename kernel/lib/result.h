@@ -18,13 +18,13 @@ class [[nodiscard]] Result {
 
   Result(const T& value) : ok_(true) { new (&value_) T(value); }  // NOLINT: implicit by design
   Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }  // NOLINT
-  Result(Errno error) : ok_(false), error_(error) {}  // NOLINT
+  Result(Errno error) : ok_(false), error_(error) {}                    // NOLINT
 
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Errno> &&
-             !std::is_same_v<std::remove_cvref_t<U>, Result>)
-  Result(U&& value) : ok_(true) {  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Errno> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)
+      : ok_(true) {  // NOLINT
     new (&value_) T(std::forward<U>(value));
   }
 
@@ -124,10 +124,10 @@ inline Result<void> Ok() { return Result<void>(); }
 #define TRY(expr) ARAMID_TRY_IMPL_(expr, ARAMID_TRY_NAME_(__COUNTER__))
 #define ARAMID_TRY_NAME_(n) ARAMID_TRY_CONCAT_(aramid_try_result_, n)
 #define ARAMID_TRY_CONCAT_(a, b) a##b
-#define ARAMID_TRY_IMPL_(expr, name)              \
-  ({                                              \
-    auto&& name = (expr);                         \
-    if (name.is_error()) [[unlikely]]             \
-      return name.error();                        \
-    name.release_value();                         \
+#define ARAMID_TRY_IMPL_(expr, name)  \
+  ({                                  \
+    auto&& name = (expr);             \
+    if (name.is_error()) [[unlikely]] \
+      return name.error();            \
+    name.release_value();             \
   })

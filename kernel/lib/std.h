@@ -135,7 +135,7 @@ using std::make_index_sequence;
 
 /// The underlying integer of an enum value (std::to_underlying is C++23).
 template <typename E>
-  requires std::is_enum_v<E>
+requires std::is_enum_v<E>
 constexpr std::underlying_type_t<E> to_underlying(E e) {
   return static_cast<std::underlying_type_t<E>>(e);
 }

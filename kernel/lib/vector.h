@@ -43,9 +43,7 @@ class Vector {
   ~Vector() { Reset(); }
 
   /// A copy of every element; ENOMEM leaves nothing behind.
-  Result<Vector> TryClone() const
-    requires is_copy_constructible_v<T>
-  {
+  Result<Vector> TryClone() const requires is_copy_constructible_v<T> {
     Vector copy;
     TRY(copy.TryReserve(size_));
     for (usize i = 0; i < size_; ++i) new (copy.data_ + i) T(data_[i]);
@@ -90,9 +88,7 @@ class Vector {
 
   /// Appends a copy (or a move) of `value`. `value` may refer into this vector. On ENOMEM
   /// nothing was moved out of `value`.
-  Result<void> TryPush(const T& value)
-    requires is_copy_constructible_v<T>
-  {
+  Result<void> TryPush(const T& value) requires is_copy_constructible_v<T> {
     return TryEmplace(value);
   }
   Result<void> TryPush(T&& value) { return TryEmplace(move(value)); }
@@ -106,9 +102,7 @@ class Vector {
 
   /// Inserts `value` before position `index` (0..size()); EINVAL past the end. `value` may
   /// refer into this vector. On failure nothing was moved out of `value`.
-  Result<void> TryInsert(usize index, const T& value)
-    requires is_copy_constructible_v<T>
-  {
+  Result<void> TryInsert(usize index, const T& value) requires is_copy_constructible_v<T> {
     return TryEmplaceAt(index, value);
   }
   Result<void> TryInsert(usize index, T&& value) { return TryEmplaceAt(index, move(value)); }
@@ -138,9 +132,7 @@ class Vector {
   }
 
   /// Appends copies of every element of `items`, which may alias this vector.
-  Result<void> TryAppend(span<const T> items)
-    requires is_copy_constructible_v<T>
-  {
+  Result<void> TryAppend(span<const T> items) requires is_copy_constructible_v<T> {
     usize total;
     if (AddOverflows(size_, items.size(), &total)) return Errno::kENOMEM;
     if (total > capacity_) {
@@ -157,18 +149,14 @@ class Vector {
   }
 
   /// Grows with default-constructed elements or shrinks (destroying the tail) to `n`.
-  Result<void> TryResize(usize n)
-    requires is_default_constructible_v<T>
-  {
+  Result<void> TryResize(usize n) requires is_default_constructible_v<T> {
     if (n > capacity_) TRY(Reallocate(n));
     while (size_ < n) new (data_ + size_++) T();
     Truncate(n);
     return Ok();
   }
   /// Grows with copies of `fill` (which may be an element of this vector) or shrinks to `n`.
-  Result<void> TryResize(usize n, const T& fill)
-    requires is_copy_constructible_v<T>
-  {
+  Result<void> TryResize(usize n, const T& fill) requires is_copy_constructible_v<T> {
     if (n > capacity_) {
       usize bytes;
       if (MulOverflows(n, sizeof(T), &bytes)) return Errno::kENOMEM;

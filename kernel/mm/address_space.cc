@@ -28,8 +28,8 @@ void AddressSpace::ZapObjectPages(const void* key, u64 first_index) {
       if (v->anonymous() || v->object->mapping_key() != key) continue;
       u64 last_index = v->pgoff + (v->end() - v->start()) / kPageSize;  // exclusive
       if (last_index <= first_index) continue;
-      u64 from = first_index <= v->pgoff ? v->start()
-                                         : v->start() + (first_index - v->pgoff) * kPageSize;
+      u64 from =
+          first_index <= v->pgoff ? v->start() : v->start() + (first_index - v->pgoff) * kPageSize;
       as.ZapRange(from, v->end());
     }
   }
@@ -198,7 +198,8 @@ usize AddressSpace::CountMappedPages() const {
 }
 
 void AddressSpace::Verify() const {
-  if (!vmas_.Verify()) Panic("AddressSpace %p: the VMA tree is broken", static_cast<const void*>(this));
+  if (!vmas_.Verify())
+    Panic("AddressSpace %p: the VMA tree is broken", static_cast<const void*>(this));
   const Vma* prev = nullptr;
   for (const Vma& v : vmas_) {
     if (!IsAligned(v.start(), kPageSize) || !IsAligned(v.end(), kPageSize) ||
@@ -206,8 +207,8 @@ void AddressSpace::Verify() const {
       Panic("AddressSpace: bad VMA [%#lx, %#lx)", v.start(), v.end());
     }
     if (prev != nullptr && prev->end() > v.start()) {
-      Panic("AddressSpace: VMAs [%#lx, %#lx) and [%#lx, %#lx) overlap", prev->start(),
-            prev->end(), v.start(), v.end());
+      Panic("AddressSpace: VMAs [%#lx, %#lx) and [%#lx, %#lx) overlap", prev->start(), prev->end(),
+            v.start(), v.end());
     }
     prev = &v;
   }

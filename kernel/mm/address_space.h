@@ -24,14 +24,14 @@ namespace kernel::mm {
 
 /// What mmap asks for, already validated by sys_mmap (kernel/syscalls/mm.cc).
 struct MapRequest {
-  u64 addr = 0;        ///< a hint, or the exact place with kFixed / kFixedNoReplace
-  u64 length = 0;      ///< page aligned, > 0
-  u32 prot = 0;        ///< prot::*
-  u32 map_flags = 0;   ///< map::* (kFixed, kFixedNoReplace, kPopulate, kGrowsDown, ...)
+  u64 addr = 0;       ///< a hint, or the exact place with kFixed / kFixedNoReplace
+  u64 length = 0;     ///< page aligned, > 0
+  u32 prot = 0;       ///< prot::*
+  u32 map_flags = 0;  ///< map::* (kFixed, kFixedNoReplace, kPopulate, kGrowsDown, ...)
   bool shared = false;
   lib::RefPtr<MemoryObject> object;  ///< null: private anonymous memory
-  u64 pgoff = 0;       ///< page offset into `object`
-  u32 vma_flags = 0;   ///< extra vma_flags (kStack, kHeap) for kernel-made mappings
+  u64 pgoff = 0;                     ///< page offset into `object`
+  u32 vma_flags = 0;                 ///< extra vma_flags (kStack, kHeap) for kernel-made mappings
 };
 
 /// Whether `bytes` of new memory is more than the machine could ever back: Linux's heuristic
@@ -132,7 +132,6 @@ class AddressSpace : public lib::RefCounted<AddressSpace> {
   lib::ListNode all_node_;
 
  private:
-
   // Core operations shared by the files above (kernel/mm/address_space.cc).
   /// Splits `vma` at `at` (strictly inside it) using `spare` for the upper half, which is
   /// returned.

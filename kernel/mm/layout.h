@@ -4,6 +4,7 @@
 /// in traces match a Linux reference run [linux arch/x86/include/asm/{page_64_types,elf}.h,
 /// mm/util.c mmap_base()].
 #include <hal/mmu.h>
+
 #include "kernel/lib/types.h"
 
 namespace kernel::mm {

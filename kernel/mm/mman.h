@@ -40,8 +40,8 @@ inline constexpr u32 kUninitialized = 0x4000000;
 /// LEGACY_MAP_MASK].
 inline constexpr u32 kLegacyMask = kShared | kPrivate | kFixed | kAnonymous | kDenyWrite |
                                    kExecutable | kUninitialized | kGrowsDown | kLocked |
-                                   kNoReserve | kPopulate | kNonBlock | kStack | kHugeTlb |
-                                   k32Bit | kFixedNoReplace | (0x3fu << 26) /* huge shift */;
+                                   kNoReserve | kPopulate | kNonBlock | kStack | kHugeTlb | k32Bit |
+                                   kFixedNoReplace | (0x3fu << 26) /* huge shift */;
 }  // namespace map
 
 namespace mremap {
@@ -54,10 +54,9 @@ namespace madv {
 inline constexpr int kNormal = 0, kRandom = 1, kSequential = 2, kWillNeed = 3, kDontNeed = 4,
                      kFree = 8, kRemove = 9, kDontFork = 10, kDoFork = 11, kMergeable = 12,
                      kUnmergeable = 13, kHugePage = 14, kNoHugePage = 15, kDontDump = 16,
-                     kDoDump = 17, kWipeOnFork = 18, kKeepOnFork = 19, kCold = 20,
-                     kPageOut = 21, kPopulateRead = 22, kPopulateWrite = 23,
-                     kDontNeedLocked = 24, kCollapse = 25, kHwPoison = 100,
-                     kSoftOffline = 101;
+                     kDoDump = 17, kWipeOnFork = 18, kKeepOnFork = 19, kCold = 20, kPageOut = 21,
+                     kPopulateRead = 22, kPopulateWrite = 23, kDontNeedLocked = 24, kCollapse = 25,
+                     kHwPoison = 100, kSoftOffline = 101;
 }  // namespace madv
 
 }  // namespace kernel::mm

@@ -58,26 +58,20 @@ class UserIn : public UserAddress {
   using UserAddress::UserAddress;
   using Element = T;
 
-  Result<T> Read() const
-    requires(!std::is_void_v<T>)
-  {
+  Result<T> Read() const requires(!std::is_void_v<T>) {
     T value;
     TRY(CopyFromUser(&value, addr_, sizeof(T)));
     return value;
   }
   /// Reads `count` consecutive elements into `dst`.
-  Result<void> ReadArray(T* dst, usize count) const
-    requires(!std::is_void_v<T>)
-  {
+  Result<void> ReadArray(T* dst, usize count) const requires(!std::is_void_v<T>) {
     if (count > ~usize{0} / sizeof(T)) return Errno::kEFAULT;
     return CopyFromUser(dst, addr_, count * sizeof(T));
   }
   /// Reads bytes (for void or char pointers).
   Result<void> ReadBytes(void* dst, usize n) const { return CopyFromUser(dst, addr_, n); }
   /// The pointer `index` elements further on.
-  UserIn Offset(usize index) const
-    requires(!std::is_void_v<T>)
-  {
+  UserIn Offset(usize index) const requires(!std::is_void_v<T>) {
     return UserIn(addr_ + index * sizeof(T));
   }
 };
@@ -91,21 +85,15 @@ class UserOut : public UserAddress {
   using UserAddress::UserAddress;
   using Element = T;
 
-  Result<void> Write(const T& value) const
-    requires(!std::is_void_v<T>)
-  {
+  Result<void> Write(const T& value) const requires(!std::is_void_v<T>) {
     return CopyToUser(addr_, &value, sizeof(T));
   }
-  Result<void> WriteArray(const T* src, usize count) const
-    requires(!std::is_void_v<T>)
-  {
+  Result<void> WriteArray(const T* src, usize count) const requires(!std::is_void_v<T>) {
     if (count > ~usize{0} / sizeof(T)) return Errno::kEFAULT;
     return CopyToUser(addr_, src, count * sizeof(T));
   }
   Result<void> WriteBytes(const void* src, usize n) const { return CopyToUser(addr_, src, n); }
-  UserOut Offset(usize index) const
-    requires(!std::is_void_v<T>)
-  {
+  UserOut Offset(usize index) const requires(!std::is_void_v<T>) {
     return UserOut(addr_ + index * sizeof(T));
   }
 };

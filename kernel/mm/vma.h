@@ -16,16 +16,16 @@ namespace kernel::mm {
 
 /// Vma::flags.
 namespace vma_flags {
-inline constexpr u32 kShared = 1u << 0;       ///< MAP_SHARED: writes go to the object
-inline constexpr u32 kGrowsDown = 1u << 1;    ///< a stack: faults just below extend it
-inline constexpr u32 kStack = 1u << 2;        ///< the initial stack ("[stack]")
-inline constexpr u32 kHeap = 1u << 3;         ///< the brk heap ("[heap]")
-inline constexpr u32 kDontFork = 1u << 4;     ///< MADV_DONTFORK: not inherited
-inline constexpr u32 kWipeOnFork = 1u << 5;   ///< MADV_WIPEONFORK: the child sees zeroes
-inline constexpr u32 kNoReserve = 1u << 6;    ///< MAP_NORESERVE (no commit accounting)
-inline constexpr u32 kLocked = 1u << 7;       ///< MAP_LOCKED / mlock (no paging out: a no-op)
-inline constexpr u32 kVdso = 1u << 8;         ///< the vDSO's code ("[vdso]", kernel/vdso)
-inline constexpr u32 kVvar = 1u << 9;         ///< the vDSO's data page ("[vvar]", kernel/vdso)
+inline constexpr u32 kShared = 1u << 0;      ///< MAP_SHARED: writes go to the object
+inline constexpr u32 kGrowsDown = 1u << 1;   ///< a stack: faults just below extend it
+inline constexpr u32 kStack = 1u << 2;       ///< the initial stack ("[stack]")
+inline constexpr u32 kHeap = 1u << 3;        ///< the brk heap ("[heap]")
+inline constexpr u32 kDontFork = 1u << 4;    ///< MADV_DONTFORK: not inherited
+inline constexpr u32 kWipeOnFork = 1u << 5;  ///< MADV_WIPEONFORK: the child sees zeroes
+inline constexpr u32 kNoReserve = 1u << 6;   ///< MAP_NORESERVE (no commit accounting)
+inline constexpr u32 kLocked = 1u << 7;      ///< MAP_LOCKED / mlock (no paging out: a no-op)
+inline constexpr u32 kVdso = 1u << 8;        ///< the vDSO's code ("[vdso]", kernel/vdso)
+inline constexpr u32 kVvar = 1u << 9;        ///< the vDSO's data page ("[vvar]", kernel/vdso)
 }  // namespace vma_flags
 
 /// Software bits of a user PTE (hal::pte::kSoftware*), owned by kernel/mm.
@@ -38,9 +38,9 @@ inline constexpr u64 kObjectPage = hal::pte::kSoftware0;
 
 struct Vma {
   lib::TreeNode node;
-  u32 prot = 0;   ///< prot::kRead | kWrite | kExec
-  u32 flags = 0;  ///< vma_flags::*
-  u64 pgoff = 0;  ///< page index in `object` of the page at start()
+  u32 prot = 0;                      ///< prot::kRead | kWrite | kExec
+  u32 flags = 0;                     ///< vma_flags::*
+  u64 pgoff = 0;                     ///< page index in `object` of the page at start()
   lib::RefPtr<MemoryObject> object;  ///< null for private anonymous memory
 
   u64 start() const { return node.start(); }

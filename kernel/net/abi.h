@@ -32,8 +32,8 @@ inline constexpr int kSockPacket = 10;
 inline constexpr int kSockMax = 11;
 inline constexpr u32 kSockTypeMask = 0xf;
 /// Flags or-ed into the type argument of socket/socketpair and the flags of accept4.
-inline constexpr u32 kSockNonblock = 04000;     // O_NONBLOCK
-inline constexpr u32 kSockCloexec = 02000000;   // O_CLOEXEC
+inline constexpr u32 kSockNonblock = 04000;    // O_NONBLOCK
+inline constexpr u32 kSockCloexec = 02000000;  // O_CLOEXEC
 
 // ---- shutdown(2) ----
 inline constexpr int kShutRd = 0;

@@ -21,18 +21,18 @@ using FileList = lib::Vector<lib::RefPtr<fs::File>>;
 
 /// What sendmsg's control buffer asked for, after parsing and checking.
 struct Ancillary {
-  FileList files;            ///< SCM_RIGHTS
-  bool has_creds = false;    ///< SCM_CREDENTIALS given explicitly
+  FileList files;          ///< SCM_RIGHTS
+  bool has_creds = false;  ///< SCM_CREDENTIALS given explicitly
   UCred creds{};
 };
 
 /// What recvmsg hands back besides the bytes.
 struct Received {
-  u32 msg_flags = 0;          ///< MSG_TRUNC, MSG_CTRUNC (the caller may add MSG_CTRUNC)
-  bool has_creds = false;     ///< SO_PASSCRED was on: creds holds the sender's
+  u32 msg_flags = 0;       ///< MSG_TRUNC, MSG_CTRUNC (the caller may add MSG_CTRUNC)
+  bool has_creds = false;  ///< SO_PASSCRED was on: creds holds the sender's
   UCred creds{};
-  FileList files;             ///< SCM_RIGHTS to install
-  SockAddr from;              ///< the sender's address (len 0: unnamed, or not asked for)
+  FileList files;  ///< SCM_RIGHTS to install
+  SockAddr from;   ///< the sender's address (len 0: unnamed, or not asked for)
 };
 
 class Message {

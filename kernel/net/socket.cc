@@ -75,33 +75,78 @@ Result<void> Socket::GetOption(int level, int name, OptionValue& v) {
   if (level != kSolSocket) return Errno::kEOPNOTSUPP;
   if (GetFamilyOption(name, v)) return Ok();
   switch (name) {
-    case so::kDebug: PutInt(v, debug_); break;
-    case so::kReuseAddr: PutInt(v, reuseaddr_); break;
-    case so::kReusePort: PutInt(v, 0); break;
-    case so::kType: PutInt(v, type_); break;
-    case so::kDomain: PutInt(v, family_); break;
-    case so::kProtocol: PutInt(v, protocol_); break;
-    case so::kError: PutInt(v, TakeError()); break;
-    case so::kDontRoute: PutInt(v, dontroute_); break;
-    case so::kBroadcast: PutInt(v, broadcast_); break;
-    case so::kSndBuf: PutInt(v, static_cast<int>(sndbuf_)); break;
-    case so::kRcvBuf: PutInt(v, static_cast<int>(rcvbuf_)); break;
-    case so::kKeepAlive: PutInt(v, keepalive_); break;
-    case so::kOobInline: PutInt(v, oobinline_); break;
-    case so::kNoCheck: PutInt(v, 0); break;
-    case so::kPriority: PutInt(v, priority_); break;
-    case so::kBsdCompat: PutInt(v, 0); break;
-    case so::kPassCred: PutInt(v, passcred_); break;
-    case so::kRcvLowat: PutInt(v, rcvlowat_); break;
-    case so::kSndLowat: PutInt(v, 1); break;
-    case so::kTimestamp: PutInt(v, timestamp_); break;
+    case so::kDebug:
+      PutInt(v, debug_);
+      break;
+    case so::kReuseAddr:
+      PutInt(v, reuseaddr_);
+      break;
+    case so::kReusePort:
+      PutInt(v, 0);
+      break;
+    case so::kType:
+      PutInt(v, type_);
+      break;
+    case so::kDomain:
+      PutInt(v, family_);
+      break;
+    case so::kProtocol:
+      PutInt(v, protocol_);
+      break;
+    case so::kError:
+      PutInt(v, TakeError());
+      break;
+    case so::kDontRoute:
+      PutInt(v, dontroute_);
+      break;
+    case so::kBroadcast:
+      PutInt(v, broadcast_);
+      break;
+    case so::kSndBuf:
+      PutInt(v, static_cast<int>(sndbuf_));
+      break;
+    case so::kRcvBuf:
+      PutInt(v, static_cast<int>(rcvbuf_));
+      break;
+    case so::kKeepAlive:
+      PutInt(v, keepalive_);
+      break;
+    case so::kOobInline:
+      PutInt(v, oobinline_);
+      break;
+    case so::kNoCheck:
+      PutInt(v, 0);
+      break;
+    case so::kPriority:
+      PutInt(v, priority_);
+      break;
+    case so::kBsdCompat:
+      PutInt(v, 0);
+      break;
+    case so::kPassCred:
+      PutInt(v, passcred_);
+      break;
+    case so::kRcvLowat:
+      PutInt(v, rcvlowat_);
+      break;
+    case so::kSndLowat:
+      PutInt(v, 1);
+      break;
+    case so::kTimestamp:
+      PutInt(v, timestamp_);
+      break;
     case so::kLinger:
       __builtin_memcpy(v.bytes, &linger_, sizeof(linger_));
       v.len = sizeof(linger_);
       break;
-    case so::kRcvTimeo: PutTimeout(v, rcvtimeo_ns_); break;
-    case so::kSndTimeo: PutTimeout(v, sndtimeo_ns_); break;
-    default: return Errno::kENOPROTOOPT;
+    case so::kRcvTimeo:
+      PutTimeout(v, rcvtimeo_ns_);
+      break;
+    case so::kSndTimeo:
+      PutTimeout(v, sndtimeo_ns_);
+      break;
+    default:
+      return Errno::kENOPROTOOPT;
   }
   return Ok();
 }
@@ -117,16 +162,33 @@ Result<void> Socket::SetOption(int level, int name, const OptionValue& v, bool p
       if (on && !privileged) return Errno::kEACCES;
       debug_ = on;
       break;
-    case so::kReuseAddr: reuseaddr_ = on; break;
-    case so::kReusePort: break;
-    case so::kDontRoute: dontroute_ = on; break;
-    case so::kBroadcast: broadcast_ = on; break;
-    case so::kKeepAlive: keepalive_ = on; break;
-    case so::kOobInline: oobinline_ = on; break;
-    case so::kNoCheck: break;
-    case so::kBsdCompat: break;
-    case so::kTimestamp: timestamp_ = on; break;
-    case so::kPassCred: passcred_ = on; break;
+    case so::kReuseAddr:
+      reuseaddr_ = on;
+      break;
+    case so::kReusePort:
+      break;
+    case so::kDontRoute:
+      dontroute_ = on;
+      break;
+    case so::kBroadcast:
+      broadcast_ = on;
+      break;
+    case so::kKeepAlive:
+      keepalive_ = on;
+      break;
+    case so::kOobInline:
+      oobinline_ = on;
+      break;
+    case so::kNoCheck:
+      break;
+    case so::kBsdCompat:
+      break;
+    case so::kTimestamp:
+      timestamp_ = on;
+      break;
+    case so::kPassCred:
+      passcred_ = on;
+      break;
     case so::kSndBuf:
     case so::kSndBufForce: {
       u32 u = static_cast<u32>(val);
@@ -165,9 +227,14 @@ Result<void> Socket::SetOption(int level, int name, const OptionValue& v, bool p
     case so::kRcvLowat:
       rcvlowat_ = val < 0 ? 0x7fffffff : (val == 0 ? 1 : val);
       break;
-    case so::kRcvTimeo: rcvtimeo_ns_ = TRY(TimeoutFrom(v)); break;
-    case so::kSndTimeo: sndtimeo_ns_ = TRY(TimeoutFrom(v)); break;
-    default: return Errno::kENOPROTOOPT;
+    case so::kRcvTimeo:
+      rcvtimeo_ns_ = TRY(TimeoutFrom(v));
+      break;
+    case so::kSndTimeo:
+      sndtimeo_ns_ = TRY(TimeoutFrom(v));
+      break;
+    default:
+      return Errno::kENOPROTOOPT;
   }
   return Ok();
 }
@@ -175,7 +242,8 @@ Result<void> Socket::SetOption(int level, int name, const OptionValue& v, bool p
 // ---- SocketFile ----
 
 SocketFile::SocketFile(lib::RefPtr<Socket> socket, u32 flags)
-    : File(fs::FileKind::kSocket, fs::Path{}, socket->inode(), fs::o::kRdWr | (flags & fs::o::kNonBlock)),
+    : File(fs::FileKind::kSocket, fs::Path{}, socket->inode(),
+           fs::o::kRdWr | (flags & fs::o::kNonBlock)),
       socket_(lib::move(socket)) {
   socket_->set_file(this);
 }

@@ -43,9 +43,8 @@ Result<usize> UnixSocket::Receive(RecvRequest& req) {
 
 Result<void> UnixSocket::WaitForSendRoom(bool nonblock) {
   // sock_alloc_send_pskb: wait while the buffer is full; a shut-down socket gives EPIPE.
-  TRY(WaitFor(wait_, nonblock, sndtimeo_ns(), [&] {
-    return wmem_ < sndbuf() || (shutdown_ & kSendShutdown) != 0 || error_ != 0;
-  }));
+  TRY(WaitFor(wait_, nonblock, sndtimeo_ns(),
+              [&] { return wmem_ < sndbuf() || (shutdown_ & kSendShutdown) != 0 || error_ != 0; }));
   if (error_ != 0) return static_cast<Errno>(TakeError());
   if (shutdown_ & kSendShutdown) return Errno::kEPIPE;
   return Ok();
@@ -110,7 +109,8 @@ Result<usize> UnixSocket::StreamSend(SendRequest& req) {
       if (limit > kStreamChunkMax) limit = kStreamChunkMax;
       if (chunk > limit) chunk = limit;
       // Only the first message carries the passed files (unix_scm_to_skb with send_fds).
-      Result<Message*> m = BuildMessage(*req.data, sent, chunk, sent == 0 ? req.ancillary : nullptr);
+      Result<Message*> m =
+          BuildMessage(*req.data, sent, chunk, sent == 0 ? req.ancillary : nullptr);
       if (m.is_error()) {
         err = m.error();
         break;

@@ -16,7 +16,9 @@ BoundList& Bound() {
   return *list;
 }
 
-bool IsAbstract(const SockAddr& a) { return a.len > kSunPathOffset && a.bytes[kSunPathOffset] == 0; }
+bool IsAbstract(const SockAddr& a) {
+  return a.len > kSunPathOffset && a.bytes[kSunPathOffset] == 0;
+}
 
 bool SameAddress(const SockAddr& a, const SockAddr& b) {
   return a.len == b.len && __builtin_memcmp(a.bytes, b.bytes, a.len) == 0;
@@ -60,7 +62,8 @@ Result<void> PickAutobindName(SockAddr& out) {
     a.bytes[0] = static_cast<u8>(kAfUnix);
     a.bytes[1] = 0;
     a.bytes[kSunPathOffset] = 0;
-    for (int i = 0; i < 5; ++i) a.bytes[kSunPathOffset + 1 + i] = static_cast<u8>(kHex[(n >> (4 * (4 - i))) & 0xf]);
+    for (int i = 0; i < 5; ++i)
+      a.bytes[kSunPathOffset + 1 + i] = static_cast<u8>(kHex[(n >> (4 * (4 - i))) & 0xf]);
     a.len = kSunPathOffset + 6;
     if (FindAbstract(a) == nullptr) {
       out = a;

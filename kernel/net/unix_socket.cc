@@ -143,7 +143,8 @@ Result<void> UnixSocket::Connect(const SockAddr& addr, bool nonblock, const fs::
 }
 
 // unix_stream_connect: a new socket joins the listener's backlog, connected to us.
-Result<void> UnixSocket::StreamConnect(const SockAddr& addr, bool nonblock, const fs::Actor* actor) {
+Result<void> UnixSocket::StreamConnect(const SockAddr& addr, bool nonblock,
+                                       const fs::Actor* actor) {
   TRY(ValidateAddr(addr));
   if (passcred() && !bound()) TRY(Autobind());
   lib::RefPtr<UnixSocket> embryo = TRY(Create(type()));
@@ -242,7 +243,7 @@ Result<lib::RefPtr<Socket>> UnixSocket::Accept(bool nonblock) {
   Pending* p = pending_.PopFront();
   lib::RefPtr<UnixSocket> s = lib::move(p->socket);
   lib::Delete(p);
-  peer_wait_.WakeAll();  // room in the backlog
+  peer_wait_.WakeAll();         // room in the backlog
   s->set_passcred(passcred());  // unix_sock_inherit_flags
   return lib::RefPtr<Socket>(lib::move(s));
 }
@@ -273,7 +274,9 @@ Result<void> UnixSocket::Shutdown(int how) {
 // ---- readiness ----
 
 // unix_writable: not listening, and at most a quarter of the send buffer in flight.
-bool UnixSocket::writable() const { return state_ != State::kListening && (wmem_ << 2) <= sndbuf(); }
+bool UnixSocket::writable() const {
+  return state_ != State::kListening && (wmem_ << 2) <= sndbuf();
+}
 
 void UnixSocket::Wake(u32 events) {
   wait_.WakeAll();

@@ -71,9 +71,9 @@ class UnixSocket final : public Socket {
   lib::ListNode bound_node;
 
   // ---- garbage collection of sockets in flight (unix_gc.cc) ----
-  lib::ListNode gc_node;     // in the list of sockets whose file is in flight
-  usize gc_inflight = 0;     // messages holding this socket's file
-  usize gc_internal = 0;     // of those, messages queued on other candidates
+  lib::ListNode gc_node;  // in the list of sockets whose file is in flight
+  usize gc_inflight = 0;  // messages holding this socket's file
+  usize gc_internal = 0;  // of those, messages queued on other candidates
   bool gc_candidate = false;
   bool gc_reachable = false;
   /// Calls fn(UnixSocket&) for each socket whose file is in flight in this socket's queue
@@ -131,20 +131,20 @@ class UnixSocket final : public Socket {
   u8 shutdown_ = 0;
   bool dead_ = false;
   SockAddr addr_;
-  fs::Path bound_path_;            // the file a path-bound socket created
-  lib::RefPtr<UnixSocket> peer_;   // the connected peer (kept after it closes, as Linux does)
+  fs::Path bound_path_;           // the file a path-bound socket created
+  lib::RefPtr<UnixSocket> peer_;  // the connected peer (kept after it closes, as Linux does)
   MessageQueue queue_;
-  usize queued_bytes_ = 0;         // unread bytes in queue_ (FIONREAD)
-  usize wmem_ = 0;                 // charge of this socket's messages in flight
+  usize queued_bytes_ = 0;  // unread bytes in queue_ (FIONREAD)
+  usize wmem_ = 0;          // charge of this socket's messages in flight
   u32 backlog_ = 0;
   struct Pending {
     lib::RefPtr<UnixSocket> socket;
     lib::ListNode node;
   };
   lib::IntrusiveList<Pending, &Pending::node> pending_;  // connections not yet accepted
-  UCred peer_cred_{0, ~0u, ~0u};   // SO_PEERCRED (pid 0, uid/gid -1 until connected)
-  proc::WaitQueue wait_;       // readers, accepters, writers waiting for send room
-  proc::WaitQueue peer_wait_;  // others waiting for room in this socket's queue or backlog
+  UCred peer_cred_{0, ~0u, ~0u};  // SO_PEERCRED (pid 0, uid/gid -1 until connected)
+  proc::WaitQueue wait_;          // readers, accepters, writers waiting for send room
+  proc::WaitQueue peer_wait_;     // others waiting for room in this socket's queue or backlog
 };
 
 // ---- garbage collection (unix_gc.cc) ----

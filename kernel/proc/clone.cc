@@ -1,10 +1,9 @@
 #include "kernel/proc/clone.h"
 
-#include "kernel/fs/fd_table.h"
-#include "kernel/fs/fs_context.h"
-
 #include <hal/cpu.h>
 
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/fs_context.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/user_ptr.h"
@@ -51,11 +50,12 @@ Result<void> CheckFlags(const Task& parent, const CloneArgs& args) {
 // likewise the root, cwd and umask (copy_fs). Kernel tasks have neither.
 Result<void> CloneFiles(Task& parent, Task& child, u64 f) {
   if (parent.fd_table()) {
-    child.set_fd_table((f & clone_flags::kFiles) != 0 ? parent.fd_table() : TRY(parent.fd_table()->Clone()));
+    child.set_fd_table((f & clone_flags::kFiles) != 0 ? parent.fd_table()
+                                                      : TRY(parent.fd_table()->Clone()));
   }
   if (parent.fs_context()) {
     child.set_fs_context((f & clone_flags::kFs) != 0 ? parent.fs_context()
-                                        : TRY(parent.fs_context()->Clone()));
+                                                     : TRY(parent.fs_context()->Clone()));
   }
   return Ok();
 }

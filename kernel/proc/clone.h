@@ -37,8 +37,8 @@ inline constexpr u64 kNewNet = 0x40000000;
 inline constexpr u64 kIo = 0x80000000;
 inline constexpr u64 kClearSighand = 0x100000000ull;
 inline constexpr u64 kIntoCgroup = 0x200000000ull;
-inline constexpr u64 kNamespaces = kNewNs | kNewCgroup | kNewUts | kNewIpc | kNewUser |
-                                   kNewPid | kNewNet;
+inline constexpr u64 kNamespaces =
+    kNewNs | kNewCgroup | kNewUts | kNewIpc | kNewUser | kNewPid | kNewNet;
 }  // namespace clone_flags
 
 /// struct clone_args of clone3, and what fork/vfork/clone turn into.

@@ -1,12 +1,11 @@
 #include "kernel/proc/exec.h"
 
-#include "kernel/fs/fd_table.h"
-
 #include <hal/cpu.h>
 
 #include "kernel/elf/elf_loader.h"
 #include "kernel/elf/initial_stack.h"
 #include "kernel/elf/script.h"
+#include "kernel/fs/fd_table.h"
 #include "kernel/lib/alloc.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/user_ptr.h"
@@ -160,7 +159,8 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
       *as, *file, image,
       pie_with_interp ? elf::Placement::kPieWithInterpreter : elf::Placement::kAnywhere));
   elf::LoadedImage loader;
-  if (interp_file) loader = TRY(elf::MapImage(*as, *interp_file, interp, elf::Placement::kAnywhere));
+  if (interp_file)
+    loader = TRY(elf::MapImage(*as, *interp_file, interp, elf::Placement::kAnywhere));
   as->SetBrkStart(AlignUp(main.end, kPageSize));
 
   contents.phdr = main.phdr_addr;

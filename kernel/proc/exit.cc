@@ -1,12 +1,11 @@
 #include "kernel/proc/exit.h"
 
-#include "kernel/fs/fd_table.h"
-#include "kernel/fs/fs_context.h"
-
 #include <hal/interrupts.h>
 #include <hal/power.h>
 
 #include "kernel/debug/log.h"
+#include "kernel/fs/fd_table.h"
+#include "kernel/fs/fs_context.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/user_ptr.h"
 #include "kernel/proc/clone.h"
@@ -108,8 +107,7 @@ void KillThread(Task& t) {
 }
 
 void ProcessDied(Process& p) {
-  const int status =
-      p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
+  const int status = p.group_exiting() ? p.signals().group_exit_status : p.leader()->exit_code_;
   // Linux's do_exit for the last thread (exit_itimers): no timer of a dead process may fire.
   time::ReleaseProcessTimers(p);
   // Children go to init; zombies among them wake init's wait.
@@ -174,9 +172,7 @@ void ProcessDied(Process& p) {
   }
 }
 
-bool StackReleased(const Task& t) {
-  return t.state() == TaskState::kDead && !t.has_kernel_stack();
-}
+bool StackReleased(const Task& t) { return t.state() == TaskState::kDead && !t.has_kernel_stack(); }
 
 void WakeWaitingParent(Process& parent) { parent.child_wait().WakeAll(); }
 

@@ -78,8 +78,7 @@ Result<u64> ReadTimespec(u64 uaddr) {
   return static_cast<u64>(ts.sec) * 1'000'000'000 + static_cast<u64>(ts.nsec);
 }
 
-Result<i64> WaitOn(Task& task, const Key& key, u64 uaddr, u32 val, u32 bitset,
-                   u64 deadline_ns) {
+Result<i64> WaitOn(Task& task, const Key& key, u64 uaddr, u32 val, u32 bitset, u64 deadline_ns) {
   u32 current = TRY(ReadWord(uaddr));
   if (current != val) return Errno::kEAGAIN;
   Waiter w{&task, key, bitset, false, {}};
@@ -185,7 +184,7 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
       u32 cmp = (val3 >> 24) & 0xf;
       i32 oparg = SignExtend12((val3 >> 12) & 0xfff);
       i32 cmparg = SignExtend12(val3 & 0xfff);
-      if ((encoded_op & 8) != 0) {  // FUTEX_OP_OPARG_SHIFT
+      if ((encoded_op & 8) != 0) {                 // FUTEX_OP_OPARG_SHIFT
         if (oparg < 0 || oparg > 31) oparg &= 31;  // as Linux, after a warning
         oparg = static_cast<i32>(1u << oparg);
       }
@@ -193,22 +192,44 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
       i32 old = static_cast<i32>(TRY(ReadWord(uaddr2)));
       i32 now = old;
       switch (encoded_op & 7) {
-        case 0: now = oparg; break;                                   // SET
-        case 1: now = static_cast<i32>(static_cast<u32>(old) + static_cast<u32>(oparg)); break;
-        case 2: now = old | oparg; break;                             // OR
-        case 3: now = old & ~oparg; break;                            // ANDN
-        case 4: now = old ^ oparg; break;                             // XOR
+        case 0:
+          now = oparg;
+          break;  // SET
+        case 1:
+          now = static_cast<i32>(static_cast<u32>(old) + static_cast<u32>(oparg));
+          break;
+        case 2:
+          now = old | oparg;
+          break;  // OR
+        case 3:
+          now = old & ~oparg;
+          break;  // ANDN
+        case 4:
+          now = old ^ oparg;
+          break;  // XOR
       }
       TRY(mm::CopyToUser(uaddr2, &now, sizeof(now)));
       u32 woken = WakeKey(key1, static_cast<i32>(val) <= 0 ? 1 : val, kBitsetMatchAny);
       bool hit = false;
       switch (cmp) {
-        case 0: hit = old == cmparg; break;
-        case 1: hit = old != cmparg; break;
-        case 2: hit = old < cmparg; break;
-        case 3: hit = old <= cmparg; break;
-        case 4: hit = old > cmparg; break;
-        case 5: hit = old >= cmparg; break;
+        case 0:
+          hit = old == cmparg;
+          break;
+        case 1:
+          hit = old != cmparg;
+          break;
+        case 2:
+          hit = old < cmparg;
+          break;
+        case 3:
+          hit = old <= cmparg;
+          break;
+        case 4:
+          hit = old > cmparg;
+          break;
+        case 5:
+          hit = old >= cmparg;
+          break;
       }
       if (hit) {
         i32 nr2 = static_cast<i32>(static_cast<u32>(timeout));

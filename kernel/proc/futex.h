@@ -11,8 +11,8 @@ namespace kernel::proc::futex {
 
 namespace op {
 inline constexpr int kWait = 0, kWake = 1, kFd = 2, kRequeue = 3, kCmpRequeue = 4, kWakeOp = 5,
-                     kLockPi = 6, kUnlockPi = 7, kTrylockPi = 8, kWaitBitset = 9,
-                     kWakeBitset = 10, kWaitRequeuePi = 11, kCmpRequeuePi = 12, kLockPi2 = 13;
+                     kLockPi = 6, kUnlockPi = 7, kTrylockPi = 8, kWaitBitset = 9, kWakeBitset = 10,
+                     kWaitRequeuePi = 11, kCmpRequeuePi = 12, kLockPi2 = 13;
 inline constexpr int kPrivateFlag = 128;
 inline constexpr int kClockRealtime = 256;
 inline constexpr int kCmdMask = ~(kPrivateFlag | kClockRealtime);

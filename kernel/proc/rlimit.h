@@ -8,9 +8,9 @@ namespace kernel::proc {
 inline constexpr u64 kRlimInfinity = ~u64{0};
 
 namespace rlimit {
-inline constexpr int kCpu = 0, kFsize = 1, kData = 2, kStack = 3, kCore = 4, kRss = 5,
-                     kNproc = 6, kNofile = 7, kMemlock = 8, kAs = 9, kLocks = 10,
-                     kSigpending = 11, kMsgqueue = 12, kNice = 13, kRtprio = 14, kRttime = 15;
+inline constexpr int kCpu = 0, kFsize = 1, kData = 2, kStack = 3, kCore = 4, kRss = 5, kNproc = 6,
+                     kNofile = 7, kMemlock = 8, kAs = 9, kLocks = 10, kSigpending = 11,
+                     kMsgqueue = 12, kNice = 13, kRtprio = 14, kRttime = 15;
 inline constexpr int kCount = 16;
 }  // namespace rlimit
 

@@ -23,8 +23,7 @@ Result<Task*> Task::Create(const char* name, Entry entry, void* arg) {
   task->entry_ = entry;
   task->entry_arg_ = arg;
   task->SetName(name);
-  hal::Cpu::InitKernelContext(task->kernel_, stack, hal::Cpu::kKernelStackSize, &Task::Start,
-                              task);
+  hal::Cpu::InitKernelContext(task->kernel_, stack, hal::Cpu::kKernelStackSize, &Task::Start, task);
   hal::Cpu::InitFpu(task->user_);
   return task;
 }
@@ -62,9 +61,7 @@ void Task::ReleaseKernelStack() {
 }
 
 void Task::set_fd_table(lib::RefPtr<fs::FdTable> table) { fd_table_ = lib::move(table); }
-void Task::set_fs_context(lib::RefPtr<fs::FsContext> context) {
-  fs_context_ = lib::move(context);
-}
+void Task::set_fs_context(lib::RefPtr<fs::FsContext> context) { fs_context_ = lib::move(context); }
 
 hal::PageTableRoot Task::page_table_root() const {
   return address_space_ ? address_space_->root() : hal::PageTableRoot{};

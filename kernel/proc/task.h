@@ -104,8 +104,8 @@ class Task {
   const signal::TaskSignals& signals() const { return signals_; }
 
   // ---- CPU time (kernel/time/cpu_clock.cc) ----
-  u64 user_ns_ = 0;     ///< time spent in user mode
-  u64 on_cpu_ns_ = 0;   ///< total time on the CPU (user + kernel), up to the last switch
+  u64 user_ns_ = 0;    ///< time spent in user mode
+  u64 on_cpu_ns_ = 0;  ///< total time on the CPU (user + kernel), up to the last switch
   u64 switched_in_ns_ = 0;
 
   // Subsystems add their per-task state below, each in its own section, e.g.
@@ -118,7 +118,7 @@ class Task {
   // Released when the task is destroyed; exit should CloseAll() / drop them earlier.
   const lib::RefPtr<fs::FdTable>& fd_table() const { return fd_table_; }
   const lib::RefPtr<fs::FsContext>& fs_context() const { return fs_context_; }
-  void set_fd_table(lib::RefPtr<fs::FdTable> table);     // defined in task.cc
+  void set_fd_table(lib::RefPtr<fs::FdTable> table);  // defined in task.cc
   void set_fs_context(lib::RefPtr<fs::FsContext> context);
 
   // ---- memory (kernel/mm) ----
@@ -132,18 +132,18 @@ class Task {
   lib::RefPtr<mm::AddressSpace> address_space_;
 
   // ---- lifecycle (kernel/proc/clone.cc, exit.cc) ----
-  u64 clear_child_tid_ = 0;    ///< set_tid_address / CLONE_CHILD_CLEARTID: zeroed and woken at exit
-  u64 set_child_tid_ = 0;      ///< CLONE_CHILD_SETTID: the child writes its tid there first thing
-  u64 robust_list_head_ = 0;   ///< set_robust_list
+  u64 clear_child_tid_ = 0;   ///< set_tid_address / CLONE_CHILD_CLEARTID: zeroed and woken at exit
+  u64 set_child_tid_ = 0;     ///< CLONE_CHILD_SETTID: the child writes its tid there first thing
+  u64 robust_list_head_ = 0;  ///< set_robust_list
   VforkDone* vfork_done_ = nullptr;  ///< the vfork parent waiting for this child's exec or exit
-  int exit_code_ = 0;          ///< wait status of this thread's own exit
+  int exit_code_ = 0;                ///< wait status of this thread's own exit
   u64 start_time_ns_ = 0;
 
   // ---- priorities and prctl (kernel/syscalls/sched.cc, prctl.cc) ----
-  int nice_ = 0;              ///< -20..19; recorded and inherited, not yet used by the scheduler
-  int pdeath_signal_ = 0;     ///< PR_SET_PDEATHSIG: sent when the parent dies; cleared by fork
-  bool dumpable_ = true;      ///< PR_SET_DUMPABLE
-  int sched_policy_ = 0;      ///< SCHED_OTHER; others recorded for sched_getscheduler
+  int nice_ = 0;           ///< -20..19; recorded and inherited, not yet used by the scheduler
+  int pdeath_signal_ = 0;  ///< PR_SET_PDEATHSIG: sent when the parent dies; cleared by fork
+  bool dumpable_ = true;   ///< PR_SET_DUMPABLE
+  int sched_policy_ = 0;   ///< SCHED_OTHER; others recorded for sched_getscheduler
   int sched_priority_ = 0;
   bool exec_killed_ = false;   ///< killed by another thread's execve: exits alone
   bool no_new_privs_ = false;  ///< PR_SET_NO_NEW_PRIVS (inherited, never cleared)

@@ -6,10 +6,10 @@
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
 #include "kernel/signal/deliver.h"
-#include "kernel/time/process_timers.h"
-#include "kernel/time/timer.h"
 #include "kernel/syscalls/dispatch.h"
 #include "kernel/syscalls/names.h"
+#include "kernel/time/process_timers.h"
+#include "kernel/time/timer.h"
 
 namespace kernel::proc {
 namespace {
@@ -33,8 +33,7 @@ void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
   LOG_ERROR("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", r.rax, r.rbx, r.rcx, r.rdx);
   LOG_ERROR("  rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", r.rsi, r.rdi, r.rbp, r.r8);
   LOG_ERROR("  r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", r.r9, r.r10, r.r11, r.r12);
-  LOG_ERROR("  r13 %016lx r14 %016lx r15 %016lx fs_base %016lx\n", r.r13, r.r14, r.r15,
-            r.fs_base);
+  LOG_ERROR("  r13 %016lx r14 %016lx r15 %016lx fs_base %016lx\n", r.r13, r.r14, r.r15, r.fs_base);
   LOG_ERROR("  last system calls, oldest first:\n");
   task.ForEachRecentSyscall([](const SyscallRecord& s) {
     const char* name = syscalls::SyscallName(s.number);
@@ -49,10 +48,12 @@ void DumpFault(Task& task, const hal::Trap& trap, const FaultSignal& sig) {
 void LogPageFault(Task& task, const hal::Trap& trap, const Result<void>& handled) {
   const u64 e = trap.error_code;
   LOG_INFO("%s[%d]: page fault at %#lx (%s%s%s) rip %#lx: %s\n", task.name(), task.tid(),
-           trap.address, (e & 16) ? "fetch" : (e & 2) ? "write" : "read",
+           trap.address,
+           (e & 16)  ? "fetch"
+           : (e & 2) ? "write"
+                     : "read",
            (e & 1) ? ", protection" : ", not present", (e & 4) ? "" : ", from the kernel",
-           task.user_context().regs.rip,
-           handled.ok() ? "handled" : ErrnoName(handled.error()));
+           task.user_context().regs.rip, handled.ok() ? "handled" : ErrnoName(handled.error()));
   if (!handled.ok()) debug::InspectAddress(task.page_table_root(), trap.address);
 }
 

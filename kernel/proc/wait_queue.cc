@@ -30,7 +30,9 @@ void WaitQueue::WakeAll() {
   for (Waiter& w : waiters_) sched::Wake(*w.task);
 }
 
-void WaitQueue::WakeOnTimeout(time::Timer& timer) { sched::Wake(*static_cast<Task*>(timer.data())); }
+void WaitQueue::WakeOnTimeout(time::Timer& timer) {
+  sched::Wake(*static_cast<Task*>(timer.data()));
+}
 
 Result<void> SleepUntil(u64 deadline_ns) {
   WaitQueue nobody;

@@ -95,11 +95,12 @@ class SigSet {
 };
 
 /// SIGKILL and SIGSTOP: never blocked, caught or ignored.
-inline constexpr SigSet kUnblockable = SigSet((u64{1} << (kSigKill - 1)) | (u64{1} << (kSigStop - 1)));
+inline constexpr SigSet kUnblockable =
+    SigSet((u64{1} << (kSigKill - 1)) | (u64{1} << (kSigStop - 1)));
 /// The signals whose default action stops the process.
 inline constexpr SigSet kStopSignals =
-    SigSet((u64{1} << (kSigStop - 1)) | (u64{1} << (kSigTstp - 1)) |
-           (u64{1} << (kSigTtin - 1)) | (u64{1} << (kSigTtou - 1)));
+    SigSet((u64{1} << (kSigStop - 1)) | (u64{1} << (kSigTstp - 1)) | (u64{1} << (kSigTtin - 1)) |
+           (u64{1} << (kSigTtou - 1)));
 /// Signals raised synchronously by the CPU; dequeued before any other [linux SYNCHRONOUS_MASK].
 inline constexpr SigSet kSynchronous =
     SigSet((u64{1} << (kSigSegv - 1)) | (u64{1} << (kSigBus - 1)) | (u64{1} << (kSigIll - 1)) |

@@ -13,8 +13,7 @@
 namespace kernel::signal {
 namespace {
 
-constexpr u64 kCloneVm = 0x100, kCloneSighand = 0x800, kCloneVfork = 0x4000,
-              kCloneThread = 0x10000;
+constexpr u64 kCloneVm = 0x100, kCloneSighand = 0x800, kCloneVfork = 0x4000, kCloneThread = 0x10000;
 
 // Takes the next deliverable signal: the thread's own first, then the process's
 // [linux dequeue_signal].
@@ -32,9 +31,7 @@ int Dequeue(proc::Task& t, SigInfo& info) {
   return sig;
 }
 
-[[noreturn]] void DieOf(proc::Task& t, int status) {
-  proc::Process::ExitGroup(t, status);
-}
+[[noreturn]] void DieOf(proc::Task& t, int status) { proc::Process::ExitGroup(t, status); }
 
 // This thread takes part in a group stop: it sleeps until SIGCONT or SIGKILL.
 void StopSelf(proc::Task& t) {

@@ -56,8 +56,8 @@ Result<FramePlacement> PlaceFrame(u64 user_rsp, const AltStack& alt, bool sa_ons
   return FramePlacement{sp, fpstate, fp_size, nested || entering};
 }
 
-void BuildFrame(RtSigframe& out, const hal::UserRegs& r, const SigInfo& info,
-                const FrameExtras& x, const FramePlacement& p, const hal::FpuFrameInfo& fpu) {
+void BuildFrame(RtSigframe& out, const hal::UserRegs& r, const SigInfo& info, const FrameExtras& x,
+                const FramePlacement& p, const hal::FpuFrameInfo& fpu) {
   out = RtSigframe{};
   out.pretcode = x.restorer;
   UContext& uc = out.uc;
@@ -168,8 +168,7 @@ void SanitizeFpuImage(u8* image, const hal::FpuFrameInfo& fpu, u32 mxcsr_mask, b
   bool valid = extended && sw.magic1 == kFpXstateMagic1 && sw.xstate_size == fpu.size &&
                sw.extended_size == fpu.size + sizeof(kFpXstateMagic2) &&
                Load32(image + fpu.size) == kFpXstateMagic2;
-  u64 bv = valid ? Load64(image + kXstateBvOffset) & fpu.xfeatures & sw.xfeatures
-                 : kXfeatureFpSse;
+  u64 bv = valid ? Load64(image + kXstateBvOffset) & fpu.xfeatures & sw.xfeatures : kXfeatureFpSse;
   // The header must be in standard form with reserved bytes zero, or XRSTOR faults
   // [intel-sdm 1 §13.8.1]. Components absent from XSTATE_BV are loaded in their init state.
   __builtin_memset(image + kXstateBvOffset, 0, kXsaveHeaderSize);

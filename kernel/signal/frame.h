@@ -56,16 +56,15 @@ Result<FramePlacement> PlaceFrame(u64 user_rsp, const AltStack& alt, bool sa_ons
 
 /// What goes into the ucontext besides the registers.
 struct FrameExtras {
-  u64 blocked_mask;  ///< the mask to restore at sigreturn (uc_sigmask and oldmask)
-  AltStack altstack;  ///< the alternate stack before delivery (uc_stack)
+  u64 blocked_mask;      ///< the mask to restore at sigreturn (uc_sigmask and oldmask)
+  AltStack altstack;     ///< the alternate stack before delivery (uc_stack)
   u64 trapno, err, cr2;  ///< the last fault of the task (sigcontext)
   u64 restorer;          ///< pretcode: sa_restorer
 };
 
 /// Fills an rt_sigframe for registers `regs` placed at `p`.
 void BuildFrame(RtSigframe& out, const hal::UserRegs& regs, const SigInfo& info,
-                const FrameExtras& extras, const FramePlacement& p,
-                const hal::FpuFrameInfo& fpu);
+                const FrameExtras& extras, const FramePlacement& p, const hal::FpuFrameInfo& fpu);
 
 /// Prepares the FPU image to copy at p.fpstate: the task's state (`state`, XSAVE/FXSAVE
 /// image of fpu.size bytes) with the software-reserved bytes and the trailing magic, as

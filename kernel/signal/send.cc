@@ -115,8 +115,8 @@ Result<void> Send(proc::Process& p, proc::Task* thread, const SigInfo& info, Sen
   PrepareJobControl(p, sig);
   // Blocked signals are kept even when ignored: the disposition may change before unblocking.
   // So are signals a thread awaits in sigtimedwait (real_blocked) [linux sig_ignored].
-  bool blocked = thread != nullptr ? thread->signals().blocked.Has(sig)
-                                   : ChooseThread(p, sig) == nullptr;
+  bool blocked =
+      thread != nullptr ? thread->signals().blocked.Has(sig) : ChooseThread(p, sig) == nullptr;
   proc::Task* chosen = thread != nullptr ? thread : ChooseThread(p, sig);
   if (chosen != nullptr && chosen->signals().real_blocked.Has(sig)) blocked = true;
   // PID 1 gets only the signals it has handlers for (or blocks), unless the kernel forces
@@ -173,8 +173,8 @@ void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q) {
   hal::IrqGuard guard;
   if (p.signals().group_exit || p.exited() || p.leader() == nullptr) return;
   proc::Task& probe = *(thread != nullptr ? thread : p.leader());
-  bool blocked = thread != nullptr ? thread->signals().blocked.Has(sig)
-                                   : ChooseThread(p, sig) == nullptr;
+  bool blocked =
+      thread != nullptr ? thread->signals().blocked.Has(sig) : ChooseThread(p, sig) == nullptr;
   proc::Task* chosen = thread != nullptr ? thread : ChooseThread(p, sig);
   if (chosen != nullptr && chosen->signals().real_blocked.Has(sig)) blocked = true;
   if (!blocked && Ignored(probe, sig)) return;

@@ -36,8 +36,8 @@ enum class SendMode : u8 {
 /// To one thread (tkill, tgkill, faults).
 Result<void> SendToTask(proc::Task& task, const SigInfo& info, SendMode mode = SendMode::kNormal);
 /// To a process: any thread that does not block it takes it.
-Result<void> SendToProcess(proc::Process& p, const SigInfo& info,
-                           SendMode mode = SendMode::kNormal, bool may_lose_info = true);
+Result<void> SendToProcess(proc::Process& p, const SigInfo& info, SendMode mode = SendMode::kNormal,
+                           bool may_lose_info = true);
 /// A caller-owned queued signal (a POSIX timer's): to `thread`, or to the process when null.
 /// Dropped like any other when ignored and not blocked.
 void SendQueued(proc::Process& p, proc::Task* thread, QueuedSignal& q);

@@ -25,18 +25,33 @@ constexpr int kBusMceErrAr = 4, kBusMceErrAo = 5;
 Layout LayoutOf(int sig, int code) {
   if (code > kSiUser && code < kSiKernel) {
     switch (sig) {
-      case kSigIll: if (code <= kNSigIll) return Layout::kFault; break;
-      case kSigFpe: if (code <= kNSigFpe) return Layout::kFault; break;
-      case kSigSegv: if (code <= kNSigSegv) return Layout::kFault; break;
-      case kSigTrap: if (code <= kNSigTrap) return Layout::kFault; break;
+      case kSigIll:
+        if (code <= kNSigIll) return Layout::kFault;
+        break;
+      case kSigFpe:
+        if (code <= kNSigFpe) return Layout::kFault;
+        break;
+      case kSigSegv:
+        if (code <= kNSigSegv) return Layout::kFault;
+        break;
+      case kSigTrap:
+        if (code <= kNSigTrap) return Layout::kFault;
+        break;
       case kSigBus:
         if (code == kBusMceErrAr || code == kBusMceErrAo) return Layout::kFaultMceErr;
         if (code <= kNSigBus) return Layout::kFault;
         break;
-      case kSigChld: if (code <= kNSigChld) return Layout::kChld; break;
-      case kSigIo: if (code <= kNSigPoll) return Layout::kPoll; break;
-      case kSigSys: if (code <= kNSigSys) return Layout::kSys; break;
-      default: break;
+      case kSigChld:
+        if (code <= kNSigChld) return Layout::kChld;
+        break;
+      case kSigIo:
+        if (code <= kNSigPoll) return Layout::kPoll;
+        break;
+      case kSigSys:
+        if (code <= kNSigSys) return Layout::kSys;
+        break;
+      default:
+        break;
     }
     return code <= kNSigPoll ? Layout::kPoll : Layout::kKill;
   }

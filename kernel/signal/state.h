@@ -74,9 +74,9 @@ struct TaskSignals {
 struct ProcessSignals {
   Pending shared;
   /// Job control [man 7 signal; linux SIGNAL_STOP_STOPPED, SIGNAL_STOP_CONTINUED].
-  bool stopped = false;            ///< every thread is stopped (or stopping) by `stop_signal`
+  bool stopped = false;  ///< every thread is stopped (or stopping) by `stop_signal`
   int stop_signal = 0;
-  bool stop_unreported = false;    ///< wait4(WUNTRACED) has not reported this stop yet
+  bool stop_unreported = false;       ///< wait4(WUNTRACED) has not reported this stop yet
   bool continued_unreported = false;  ///< wait4(WCONTINUED) has not reported a continue yet
   /// A fatal signal is killing the whole process; the status to exit with.
   bool group_exit = false;

@@ -20,10 +20,18 @@ void ArgTraits<UserCString>::Trace(lib::FormatSink& out, UserCString s) {
   for (usize i = 0; i < shown; ++i) {
     unsigned char c = static_cast<unsigned char>(buf[i]);
     switch (c) {
-      case '"': lib::Format(out, "\\\""); break;
-      case '\\': lib::Format(out, "\\\\"); break;
-      case '\n': lib::Format(out, "\\n"); break;
-      case '\t': lib::Format(out, "\\t"); break;
+      case '"':
+        lib::Format(out, "\\\"");
+        break;
+      case '\\':
+        lib::Format(out, "\\\\");
+        break;
+      case '\n':
+        lib::Format(out, "\\n");
+        break;
+      case '\t':
+        lib::Format(out, "\\t");
+        break;
       default:
         if (c < 0x20 || c >= 0x7f) {
           lib::Format(out, "\\x%02x", c);

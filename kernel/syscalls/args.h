@@ -49,8 +49,7 @@ template <typename T>
 struct ArgTraits;
 
 template <typename T>
-  requires(std::is_integral_v<T>)
-struct ArgTraits<T> {
+requires(std::is_integral_v<T>) struct ArgTraits<T> {
   static T From(u64 raw) { return static_cast<T>(raw); }
   static void Trace(lib::FormatSink& out, T v) {
     if constexpr (std::is_signed_v<T>) {
@@ -105,8 +104,8 @@ struct ArgTraits<Mode> {
 
 /// Typed user pointers print as addresses.
 template <typename P>
-  requires(std::is_base_of_v<mm::UserAddress, P> && !std::is_same_v<P, UserCString>)
-struct ArgTraits<P> {
+requires(std::is_base_of_v<mm::UserAddress, P> &&
+         !std::is_same_v<P, UserCString>) struct ArgTraits<P> {
   static P From(u64 raw) { return P(raw); }
   static void Trace(lib::FormatSink& out, P p) {
     if (p.is_null()) {
@@ -128,26 +127,36 @@ struct ArgTraits<UserCString> {
 template <typename R>
 struct ResultTraits {
   static i64 ToRaw(const R& v) { return static_cast<i64>(v); }
-  static void Trace(lib::FormatSink& out, i64 raw) { lib::Format(out, "%lld", static_cast<long long>(raw)); }
+  static void Trace(lib::FormatSink& out, i64 raw) {
+    lib::Format(out, "%lld", static_cast<long long>(raw));
+  }
 };
 template <>
 struct ResultTraits<void> {
-  static void Trace(lib::FormatSink& out, i64 raw) { lib::Format(out, "%lld", static_cast<long long>(raw)); }
+  static void Trace(lib::FormatSink& out, i64 raw) {
+    lib::Format(out, "%lld", static_cast<long long>(raw));
+  }
 };
 template <>
 struct ResultTraits<Fd> {
   static i64 ToRaw(const Fd& v) { return v.value; }
-  static void Trace(lib::FormatSink& out, i64 raw) { lib::Format(out, "%lld", static_cast<long long>(raw)); }
+  static void Trace(lib::FormatSink& out, i64 raw) {
+    lib::Format(out, "%lld", static_cast<long long>(raw));
+  }
 };
 template <>
 struct ResultTraits<VirtAddr> {
   static i64 ToRaw(const VirtAddr& v) { return static_cast<i64>(v.value); }
-  static void Trace(lib::FormatSink& out, i64 raw) { lib::Format(out, "%#llx", static_cast<unsigned long long>(raw)); }
+  static void Trace(lib::FormatSink& out, i64 raw) {
+    lib::Format(out, "%#llx", static_cast<unsigned long long>(raw));
+  }
 };
 template <>
 struct ResultTraits<Hex> {
   static i64 ToRaw(const Hex& v) { return static_cast<i64>(v.value); }
-  static void Trace(lib::FormatSink& out, i64 raw) { lib::Format(out, "%#llx", static_cast<unsigned long long>(raw)); }
+  static void Trace(lib::FormatSink& out, i64 raw) {
+    lib::Format(out, "%#llx", static_cast<unsigned long long>(raw));
+  }
 };
 
 }  // namespace kernel::syscalls

@@ -9,8 +9,7 @@ namespace {
 // an entry that does not fit so that the directory position stays before it.
 class DirentPacker final : public fs::DirSink {
  public:
-  DirentPacker(u8* buf, usize size, bool old_format)
-      : buf_(buf), size_(size), old_(old_format) {}
+  DirentPacker(u8* buf, usize size, bool old_format) : buf_(buf), size_(size), old_(old_format) {}
 
   bool Emit(lib::string_view name, u64 ino, u8 type, u64 next_cookie) override {
     usize reclen = old_ ? AlignUp(18 + name.size() + 2, 8)

@@ -16,8 +16,8 @@ fs::FdTable& Table(Task& task) { return *task.fd_table(); }
 i32 PidOf(Task& task) { return task.process() != nullptr ? task.process()->pid() : task.tid(); }
 
 Result<i64> Locking(Task& task, fs::File& file, int cmd, u64 arg) {
-  bool ofd = cmd == fs::fcntl::kOfdGetLk || cmd == fs::fcntl::kOfdSetLk ||
-             cmd == fs::fcntl::kOfdSetLkW;
+  bool ofd =
+      cmd == fs::fcntl::kOfdGetLk || cmd == fs::fcntl::kOfdSetLk || cmd == fs::fcntl::kOfdSetLkW;
   UserInOut<fs::Flock> user(arg);
   fs::Flock fl = TRY(user.Read());
   if (ofd && fl.pid != 0) return Errno::kEINVAL;  // must be zero [man 2 fcntl]
@@ -74,8 +74,8 @@ Result<i64> sys_fcntl(Task& task, Fd fd, int cmd, u64 arg) {
   fs::FdTable& table = Table(task);
   // O_PATH descriptors allow only these [fs/fcntl.c check_fcntl_cmd].
   if (file->kind() == fs::FileKind::kPath && cmd != fs::fcntl::kDupFd &&
-      cmd != fs::fcntl::kDupFdCloexec && cmd != fs::fcntl::kGetFd &&
-      cmd != fs::fcntl::kSetFd && cmd != fs::fcntl::kGetFl) {
+      cmd != fs::fcntl::kDupFdCloexec && cmd != fs::fcntl::kGetFd && cmd != fs::fcntl::kSetFd &&
+      cmd != fs::fcntl::kGetFl) {
     return Errno::kEBADF;
   }
   switch (cmd) {

@@ -19,8 +19,7 @@ Result<void> sys_mount(Task& task, UserCString source, UserCString target, UserC
     Result<void> r = options.Copy(UserCString(data.addr()));
     if (r.is_error() && r.error() != Errno::kENAMETOOLONG) return r.error();
   }
-  return fs::MountByPath(actor, src.view(), dst.view(), type.view(), flags.value,
-                         options.view());
+  return fs::MountByPath(actor, src.view(), dst.view(), type.view(), flags.value, options.view());
 }
 
 // int umount2(const char *target, int flags);  [man 2 umount2]

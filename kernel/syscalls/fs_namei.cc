@@ -119,7 +119,8 @@ Result<isize> sys_readlinkat(Task& task, DirFd dirfd, UserCString path, UserOut<
   fs::Actor actor = TRY(ActorOf(task));
   UserPath p;
   TRY(p.Copy(path));
-  usize size = static_cast<usize>(bufsiz) < fs::kPathMax ? static_cast<usize>(bufsiz) : fs::kPathMax;
+  usize size =
+      static_cast<usize>(bufsiz) < fs::kPathMax ? static_cast<usize>(bufsiz) : fs::kPathMax;
   char* kbuf = static_cast<char*>(lib::Allocate(size));
   if (kbuf == nullptr) return Errno::kENOMEM;
   Result<usize> n = fs::ReadLink(actor, dirfd.value, p.view(), kbuf, size);

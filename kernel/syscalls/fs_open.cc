@@ -16,8 +16,8 @@ Result<Fd> OpenAndInstall(Task& task, int dirfd, UserCString path, u32 flags, u3
   // Every open on a 64-bit kernel is a large-file open (force_o_largefile); F_GETFL shows it.
   flags |= fs::o::kLargeFile;
   lib::RefPtr<fs::File> file = TRY(fs::Open(actor, dirfd, p.view(), flags, mode, resolve));
-  int fd = TRY(task.fd_table()->Install(lib::move(file),
-                                        (flags & fs::o::kCloexec) ? fs::kFdCloexec : 0));
+  int fd = TRY(
+      task.fd_table()->Install(lib::move(file), (flags & fs::o::kCloexec) ? fs::kFdCloexec : 0));
   return Fd{fd};
 }
 

@@ -158,8 +158,7 @@ Result<isize> sys_writev(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcn
 }
 
 // The raw preadv/pwritev take the offset as two longs; on x86_64 the first holds all of it.
-Result<isize> sys_preadv(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l,
-                         i64) {
+Result<isize> sys_preadv(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l, i64) {
   if (pos_l < 0) return Errno::kEINVAL;
   return Vectored(task, fd, iov, iovcnt, pos_l, Dir::kRead, 0);
 }
@@ -172,14 +171,14 @@ Result<isize> sys_pwritev(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovc
 
 // ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags);
 // An offset of -1 means the file position [man 2 preadv2].
-Result<isize> sys_preadv2(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l,
-                          i64, Hex flags) {
+Result<isize> sys_preadv2(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l, i64,
+                          Hex flags) {
   if (pos_l < -1) return Errno::kEINVAL;
   return Vectored(task, fd, iov, iovcnt, pos_l, Dir::kRead, flags.value);
 }
 
-Result<isize> sys_pwritev2(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l,
-                           i64, Hex flags) {
+Result<isize> sys_pwritev2(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt, i64 pos_l, i64,
+                           Hex flags) {
   if (pos_l < -1) return Errno::kEINVAL;
   return Vectored(task, fd, iov, iovcnt, pos_l, Dir::kWrite, flags.value);
 }
@@ -193,8 +192,7 @@ Result<i64> sys_lseek(Task& task, Fd fd, i64 offset, int whence) {
 }
 
 // ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count);  [man 2 sendfile]
-Result<isize> sys_sendfile(Task& task, Fd out_fd, Fd in_fd, UserInOut<i64> offset,
-                           usize count) {
+Result<isize> sys_sendfile(Task& task, Fd out_fd, Fd in_fd, UserInOut<i64> offset, usize count) {
   lib::RefPtr<fs::File> in = TRY(GetFile(task, in_fd.value));
   lib::RefPtr<fs::File> out = TRY(GetFile(task, out_fd.value));
   if (!in->readable() || !out->writable()) return Errno::kEBADF;

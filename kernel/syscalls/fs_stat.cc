@@ -24,8 +24,8 @@ Result<Target> Resolve(Task& task, int dirfd, UserCString upath, u32 at_flags,
     lib::RefPtr<fs::File> f = TRY(GetFileRaw(task, dirfd));
     return Target{f->path(), f};
   }
-  fs::Path path = TRY(fs::ResolvePath(actor, dirfd, p.view(),
-                                      fs::WalkFlagsFromAt(at_flags, follow_default)));
+  fs::Path path =
+      TRY(fs::ResolvePath(actor, dirfd, p.view(), fs::WalkFlagsFromAt(at_flags, follow_default)));
   return Target{lib::move(path), nullptr};
 }
 
@@ -216,8 +216,7 @@ Result<void> sys_fchown(Task& task, Fd fd, u32 uid, u32 gid) {
 }
 
 // int fchownat(int dirfd, const char *pathname, uid_t owner, gid_t group, int flags);
-Result<void> sys_fchownat(Task& task, DirFd dirfd, UserCString path, u32 uid, u32 gid,
-                          Hex flags) {
+Result<void> sys_fchownat(Task& task, DirFd dirfd, UserCString path, u32 uid, u32 gid, Hex flags) {
   return ChownCommon(task, dirfd.value, path, uid, gid, flags.value, true);
 }
 
@@ -237,8 +236,8 @@ Result<void> sys_ftruncate(Task& task, Fd fd, i64 length) {
 }
 
 // int utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags);
-Result<void> sys_utimensat(Task& task, DirFd dirfd, UserCString path,
-                           UserIn<fs::Timespec> times, Hex flags) {
+Result<void> sys_utimensat(Task& task, DirFd dirfd, UserCString path, UserIn<fs::Timespec> times,
+                           Hex flags) {
   if (flags.value & ~u64{fs::at::kSymlinkNoFollow | fs::at::kEmptyPath}) return Errno::kEINVAL;
   fs::Timespec ts[2];
   if (!times.is_null()) TRY(times.ReadArray(ts, 2));

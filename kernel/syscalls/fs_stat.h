@@ -35,12 +35,11 @@ Result<void> sys_fchmodat(Task& task, DirFd dirfd, UserCString path, Mode mode);
 Result<void> sys_chown(Task& task, UserCString path, u32 uid, u32 gid);
 Result<void> sys_lchown(Task& task, UserCString path, u32 uid, u32 gid);
 Result<void> sys_fchown(Task& task, Fd fd, u32 uid, u32 gid);
-Result<void> sys_fchownat(Task& task, DirFd dirfd, UserCString path, u32 uid, u32 gid,
-                          Hex flags);
+Result<void> sys_fchownat(Task& task, DirFd dirfd, UserCString path, u32 uid, u32 gid, Hex flags);
 Result<void> sys_truncate(Task& task, UserCString path, i64 length);
 Result<void> sys_ftruncate(Task& task, Fd fd, i64 length);
-Result<void> sys_utimensat(Task& task, DirFd dirfd, UserCString path,
-                           UserIn<fs::Timespec> times, Hex flags);
+Result<void> sys_utimensat(Task& task, DirFd dirfd, UserCString path, UserIn<fs::Timespec> times,
+                           Hex flags);
 Result<void> sys_utimes(Task& task, UserCString path, UserIn<Timeval> times);
 Result<void> sys_futimesat(Task& task, DirFd dirfd, UserCString path, UserIn<Timeval> times);
 Result<void> sys_utime(Task& task, UserCString path, UserIn<Utimbuf> times);

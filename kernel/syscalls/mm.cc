@@ -2,10 +2,10 @@
 
 #include <hal/mmu.h>
 
-#include "kernel/mm/address_space.h"
-#include "kernel/mm/mman.h"
 #include "kernel/fs/file_pages.h"
 #include "kernel/fs/inode.h"
+#include "kernel/mm/address_space.h"
+#include "kernel/mm/mman.h"
 #include "kernel/syscalls/fs_common.h"
 
 namespace kernel::syscalls {
@@ -39,7 +39,6 @@ Result<void> CheckMapped(const mm::AddressSpace& as, u64 start, u64 end) {
   return cursor < end ? Errno::kENOMEM : Ok();
 }
 
-
 bool IsDevZero(const fs::File& file) {
   return file.kind() == fs::FileKind::kDevice && file.inode() != nullptr &&
          file.inode()->rdev() == fs::MakeDev(1, 5);
@@ -49,8 +48,8 @@ bool IsDevZero(const fs::File& file) {
 // needs a file open for writing and not append-only; only files with pages can be mapped
 // (regular files and /dev/zero here: pipes, directories, sockets and most devices ENODEV).
 Result<void> CheckFileMapping(const fs::File& file, const mm::MapRequest& req) {
-  const bool regular = file.kind() == fs::FileKind::kInode && file.inode() != nullptr &&
-                       file.inode()->is_regular();
+  const bool regular =
+      file.kind() == fs::FileKind::kInode && file.inode() != nullptr && file.inode()->is_regular();
   if (!regular && !IsDevZero(file)) return Errno::kENODEV;
   if (!file.readable()) return Errno::kEACCES;
   if (req.shared && (req.prot & mm::prot::kWrite) != 0) {
@@ -63,8 +62,8 @@ Result<void> CheckFileMapping(const fs::File& file, const mm::MapRequest& req) {
 
 // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 // [man 2 mmap]
-Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot, Hex flags,
-                          Fd fd, u64 offset) {
+Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot, Hex flags, Fd fd,
+                          u64 offset) {
   mm::AddressSpace* as = TRY(SpaceOf(task));
   const u32 f = static_cast<u32>(flags.value);
   if ((offset & (kPageSize - 1)) != 0) return Errno::kEINVAL;
@@ -136,8 +135,8 @@ Result<void> sys_munmap(proc::Task& task, VirtAddr addr, u64 length) {
 Result<void> sys_mprotect(proc::Task& task, VirtAddr addr, u64 length, Hex prot) {
   mm::AddressSpace* as = TRY(SpaceOf(task));
   const u64 p = prot.value;
-  constexpr u64 kValid = mm::prot::kAccess | mm::prot::kSem | mm::prot::kGrowsDown |
-                         mm::prot::kGrowsUp;
+  constexpr u64 kValid =
+      mm::prot::kAccess | mm::prot::kSem | mm::prot::kGrowsDown | mm::prot::kGrowsUp;
   if ((p & ~kValid) != 0) return Errno::kEINVAL;
   if ((p & mm::prot::kGrowsDown) != 0 && (p & mm::prot::kGrowsUp) != 0) return Errno::kEINVAL;
   return as->Protect(addr.value, length, static_cast<u32>(p));
@@ -145,8 +144,8 @@ Result<void> sys_mprotect(proc::Task& task, VirtAddr addr, u64 length, Hex prot)
 
 // void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...
 //              /* void *new_address */);  [man 2 mremap]
-Result<VirtAddr> sys_mremap(proc::Task& task, VirtAddr old_addr, u64 old_length,
-                            u64 new_length, Hex flags, VirtAddr new_addr) {
+Result<VirtAddr> sys_mremap(proc::Task& task, VirtAddr old_addr, u64 old_length, u64 new_length,
+                            Hex flags, VirtAddr new_addr) {
   mm::AddressSpace* as = TRY(SpaceOf(task));
   return VirtAddr{TRY(as->Remap(old_addr.value, old_length, new_length,
                                 static_cast<u32>(flags.value), new_addr.value))};

@@ -5,12 +5,12 @@
 
 namespace kernel::syscalls {
 
-Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot, Hex flags,
-                          Fd fd, u64 offset);
+Result<VirtAddr> sys_mmap(proc::Task& task, VirtAddr addr, u64 length, Hex prot, Hex flags, Fd fd,
+                          u64 offset);
 Result<void> sys_munmap(proc::Task& task, VirtAddr addr, u64 length);
 Result<void> sys_mprotect(proc::Task& task, VirtAddr addr, u64 length, Hex prot);
-Result<VirtAddr> sys_mremap(proc::Task& task, VirtAddr old_addr, u64 old_length,
-                            u64 new_length, Hex flags, VirtAddr new_addr);
+Result<VirtAddr> sys_mremap(proc::Task& task, VirtAddr old_addr, u64 old_length, u64 new_length,
+                            Hex flags, VirtAddr new_addr);
 Result<void> sys_madvise(proc::Task& task, VirtAddr addr, u64 length, int advice);
 Result<VirtAddr> sys_brk(proc::Task& task, VirtAddr addr);
 Result<void> sys_msync(proc::Task& task, VirtAddr addr, u64 length, Hex flags);

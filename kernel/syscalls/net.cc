@@ -56,13 +56,15 @@ Result<Fd> AcceptCommon(Task& task, Fd fd, UserOut<u8> addr, UserInOut<int> addr
   if (!task.fd_table()->HasFreeDescriptor()) return Errno::kEMFILE;
   lib::RefPtr<net::Socket> conn = TRY(sock->Accept(file->nonblocking()));
   // From here on the connection is ours: if anything fails, closing the file resets it.
-  lib::RefPtr<fs::File> conn_file = TRY(net::MakeSocketFile(conn, FileFlagsOf(static_cast<u32>(flags))));
+  lib::RefPtr<fs::File> conn_file =
+      TRY(net::MakeSocketFile(conn, FileFlagsOf(static_cast<u32>(flags))));
   if (!addr.is_null()) {
     net::SockAddr peer;
     if (conn->GetName(peer, /*peer=*/true).is_error()) return Errno::kECONNABORTED;
     TRY(CopyAddressOut(peer, addr, addrlen));
   }
-  int newfd = TRY(task.fd_table()->Install(lib::move(conn_file), FdFlagsOf(static_cast<u32>(flags))));
+  int newfd =
+      TRY(task.fd_table()->Install(lib::move(conn_file), FdFlagsOf(static_cast<u32>(flags))));
   return Fd{newfd};
 }
 
@@ -92,8 +94,9 @@ Result<void> sys_socketpair(Task& task, int family, int type, int protocol, User
   if (!task.fd_table()) return Errno::kEMFILE;
   net::SocketPair pair = TRY(net::CreateSocketPair(family, type, protocol));
   Result<lib::RefPtr<fs::File>> fa = net::MakeSocketFile(pair.a, FileFlagsOf(flags));
-  Result<lib::RefPtr<fs::File>> fb = fa.is_error() ? Result<lib::RefPtr<fs::File>>(Errno::kENOMEM)
-                                                   : net::MakeSocketFile(pair.b, FileFlagsOf(flags));
+  Result<lib::RefPtr<fs::File>> fb = fa.is_error()
+                                         ? Result<lib::RefPtr<fs::File>>(Errno::kENOMEM)
+                                         : net::MakeSocketFile(pair.b, FileFlagsOf(flags));
   if (fa.is_error() || fb.is_error()) {
     // Without files nobody would release the pair, and each holds the other.
     pair.a->Close();
@@ -196,8 +199,9 @@ Result<void> sys_setsockopt(Task& task, Fd fd, int level, int optname, UserIn<u8
   net::Socket* sock = TRY(SocketOf(task, fd.value, file));
   if (level != net::kSolSocket) return Errno::kEOPNOTSUPP;
   net::OptionValue v;
-  v.len = static_cast<u32>(optlen) < net::OptionValue::kMax ? static_cast<u32>(optlen)
-                                                           : static_cast<u32>(net::OptionValue::kMax);
+  v.len = static_cast<u32>(optlen) < net::OptionValue::kMax
+              ? static_cast<u32>(optlen)
+              : static_cast<u32>(net::OptionValue::kMax);
   if (v.len < sizeof(int)) return Errno::kEINVAL;
   TRY(optval.ReadBytes(v.bytes, v.len));
   bool privileged = task.credentials().euid == 0;

@@ -25,8 +25,8 @@ Result<void> sys_getsockopt(Task& task, Fd fd, int level, int optname, UserOut<u
                             UserInOut<int> optlen);
 Result<void> sys_setsockopt(Task& task, Fd fd, int level, int optname, UserIn<u8> optval,
                             int optlen);
-Result<isize> sys_sendto(Task& task, Fd fd, UserIn<u8> buf, usize len, Hex flags,
-                         UserIn<u8> addr, int addrlen);
+Result<isize> sys_sendto(Task& task, Fd fd, UserIn<u8> buf, usize len, Hex flags, UserIn<u8> addr,
+                         int addrlen);
 Result<isize> sys_recvfrom(Task& task, Fd fd, UserOut<u8> buf, usize len, Hex flags,
                            UserOut<u8> addr, UserInOut<int> addrlen);
 Result<isize> sys_sendmsg(Task& task, Fd fd, UserIn<net::MsgHdr> msg, Hex flags);

@@ -149,7 +149,8 @@ class ControlWriter {
     if (i > 0) {
       usize cmlen = net::CmsgLen(i * sizeof(int));
       net::CmsgHdr h{cmlen, net::kSolSocket, net::kScmRights};
-      if (mm::CopyToUser(addr_ + used_, &h, sizeof(h)).ok()) Advance(net::CmsgSpace(i * sizeof(int)));
+      if (mm::CopyToUser(addr_ + used_, &h, sizeof(h)).ok())
+        Advance(net::CmsgSpace(i * sizeof(int)));
     }
     if (i < files.size()) msg_flags |= net::msg::kCtrunc;
     files = net::FileList();  // the rest are closed
@@ -171,8 +172,8 @@ class ControlWriter {
 
 // ---- the common paths ----
 
-Result<isize> DoSend(Task& task, Fd fd, const fs::IoBuffer& data, u32 flags, const net::SockAddr* to,
-                     net::Ancillary* ancillary) {
+Result<isize> DoSend(Task& task, Fd fd, const fs::IoBuffer& data, u32 flags,
+                     const net::SockAddr* to, net::Ancillary* ancillary) {
   lib::RefPtr<fs::File> file;
   net::Socket* sock = TRY(SocketOf(task, fd.value, file));
   fs::Actor actor;
@@ -192,14 +193,15 @@ Result<isize> DoSend(Task& task, Fd fd, const fs::IoBuffer& data, u32 flags, con
 
 // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
 //                const struct sockaddr *dest_addr, socklen_t addrlen);  [man 2 send]
-Result<isize> sys_sendto(Task& task, Fd fd, UserIn<u8> buf, usize len, Hex flags,
-                         UserIn<u8> addr, int addrlen) {
+Result<isize> sys_sendto(Task& task, Fd fd, UserIn<u8> buf, usize len, Hex flags, UserIn<u8> addr,
+                         int addrlen) {
   if (len > fs::kMaxRwCount) len = fs::kMaxRwCount;
   if (!mm::IsUserRange(buf.addr(), len)) return Errno::kEFAULT;
   net::SockAddr to;
   if (!addr.is_null()) TRY(CopyAddressIn(addr, addrlen, to));
   fs::IoBuffer data = fs::IoBuffer::User(buf.addr(), len);
-  return DoSend(task, fd, data, static_cast<u32>(flags.value), addr.is_null() ? nullptr : &to, nullptr);
+  return DoSend(task, fd, data, static_cast<u32>(flags.value), addr.is_null() ? nullptr : &to,
+                nullptr);
 }
 
 // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
@@ -280,7 +282,8 @@ Result<isize> sys_recvmsg(Task& task, Fd fd, UserInOut<net::MsgHdr> umsg, Hex fl
   UserOut<u8> base(umsg.addr());
   TRY(mm::CopyToUser(base.addr() + offsetof(net::MsgHdr, namelen), &namelen, sizeof(namelen)));
   u64 controllen = cw.used();
-  TRY(mm::CopyToUser(base.addr() + offsetof(net::MsgHdr, controllen), &controllen, sizeof(controllen)));
+  TRY(mm::CopyToUser(base.addr() + offsetof(net::MsgHdr, controllen), &controllen,
+                     sizeof(controllen)));
   i32 out_flags = static_cast<i32>(msg_flags);
   TRY(mm::CopyToUser(base.addr() + offsetof(net::MsgHdr, flags), &out_flags, sizeof(out_flags)));
   return static_cast<isize>(n);

@@ -9,8 +9,8 @@ namespace {
 constexpr u64 kNsPerSec = 1'000'000'000;
 
 // select's event sets [fs/select.c].
-constexpr u32 kInSet = fs::ev::kRdNorm | fs::ev::kRdBand | fs::ev::kIn | fs::ev::kHup |
-                       fs::ev::kErr;
+constexpr u32 kInSet =
+    fs::ev::kRdNorm | fs::ev::kRdBand | fs::ev::kIn | fs::ev::kHup | fs::ev::kErr;
 constexpr u32 kOutSet = fs::ev::kWrBand | fs::ev::kWrNorm | fs::ev::kOut | fs::ev::kErr;
 constexpr u32 kExSet = fs::ev::kPri;
 
@@ -215,8 +215,8 @@ Result<int> sys_poll(Task& task, UserInOut<PollFd> fds, u64 nfds, int timeout_ms
 
 // int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p,
 //           const sigset_t *sigmask, size_t sigsetsize);  [man 2 ppoll]
-Result<int> sys_ppoll(Task& task, UserInOut<PollFd> fds, u64 nfds,
-                      UserInOut<fs::Timespec> timeout, UserIn<u64> sigmask, usize sigsetsize) {
+Result<int> sys_ppoll(Task& task, UserInOut<PollFd> fds, u64 nfds, UserInOut<fs::Timespec> timeout,
+                      UserIn<u64> sigmask, usize sigsetsize) {
   u64 deadline = fs::kPollForever;
   if (!timeout.is_null()) {
     fs::Timespec ts = TRY(timeout.Read());
@@ -311,8 +311,7 @@ Result<int> sys_epoll_pwait(Task& task, Fd epfd, UserOut<fs::EpollEvent> events,
 // int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents,
 //                  const struct timespec *timeout, const sigset_t *sigmask);
 Result<int> sys_epoll_pwait2(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, int maxevents,
-                             UserIn<fs::Timespec> timeout, UserIn<u64> sigmask,
-                             usize sigsetsize) {
+                             UserIn<fs::Timespec> timeout, UserIn<u64> sigmask, usize sigsetsize) {
   u64 deadline = fs::kPollForever;
   if (!timeout.is_null()) {
     fs::Timespec ts = TRY(timeout.Read());

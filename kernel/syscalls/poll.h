@@ -25,8 +25,8 @@ struct SigsetArg {
 };
 
 Result<int> sys_poll(Task& task, UserInOut<PollFd> fds, u64 nfds, int timeout_ms);
-Result<int> sys_ppoll(Task& task, UserInOut<PollFd> fds, u64 nfds,
-                      UserInOut<fs::Timespec> timeout, UserIn<u64> sigmask, usize sigsetsize);
+Result<int> sys_ppoll(Task& task, UserInOut<PollFd> fds, u64 nfds, UserInOut<fs::Timespec> timeout,
+                      UserIn<u64> sigmask, usize sigsetsize);
 Result<int> sys_select(Task& task, int nfds, UserInOut<u64> readfds, UserInOut<u64> writefds,
                        UserInOut<u64> exceptfds, UserInOut<SelectTimeval> timeout);
 Result<int> sys_pselect6(Task& task, int nfds, UserInOut<u64> readfds, UserInOut<u64> writefds,
@@ -40,8 +40,7 @@ Result<int> sys_epoll_wait(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, 
 Result<int> sys_epoll_pwait(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, int maxevents,
                             int timeout_ms, UserIn<u64> sigmask, usize sigsetsize);
 Result<int> sys_epoll_pwait2(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, int maxevents,
-                             UserIn<fs::Timespec> timeout, UserIn<u64> sigmask,
-                             usize sigsetsize);
+                             UserIn<fs::Timespec> timeout, UserIn<u64> sigmask, usize sigsetsize);
 
 // clang-format off
 #define ARAMID_SYSCALLS_POLL(X) \

@@ -129,8 +129,7 @@ Result<int> sys_clone3(Task& task, UserIn<u8> uargs, u64 size) {
 }
 
 // pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *rusage);  [man 2 wait4]
-Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options,
-                      UserOut<u8> rusage) {
+Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options, UserOut<u8> rusage) {
   const u64 o = options.value & 0xffffffffull;
   if ((o & ~u64{wo::kNoHang | wo::kUntraced | wo::kContinued | wo::kNoThread | wo::kClone |
                 wo::kAll}) != 0) {

@@ -17,8 +17,7 @@ Result<int> sys_vfork(Task& task);
 Result<int> sys_clone(Task& task, Hex flags, VirtAddr stack, UserOut<i32> parent_tid,
                       UserOut<i32> child_tid, Hex tls);
 Result<int> sys_clone3(Task& task, UserIn<u8> args, u64 size);
-Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options,
-                      UserOut<u8> rusage);
+Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options, UserOut<u8> rusage);
 Result<void> sys_waitid(Task& task, int idtype, int id, UserOut<u8> infop, Hex options,
                         UserOut<u8> rusage);
 Result<int> sys_set_tid_address(Task& task, UserOut<i32> tidptr);

@@ -73,8 +73,8 @@ void SleepUntilSignal() {
 
 // int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *oact,
 //                  size_t sigsetsize);   [man 2 sigaction]
-Result<void> sys_rt_sigaction(Task& task, int sig, UserIn<KSigaction> act,
-                              UserOut<KSigaction> oact, usize sigsetsize) {
+Result<void> sys_rt_sigaction(Task& task, int sig, UserIn<KSigaction> act, UserOut<KSigaction> oact,
+                              usize sigsetsize) {
   if (sigsetsize != kSigSetSize) return Errno::kEINVAL;
   if (!signal::IsValidSignal(sig)) return Errno::kEINVAL;
   if (!act.is_null() && signal::kUnblockable.Has(sig)) return Errno::kEINVAL;
@@ -215,8 +215,7 @@ Result<void> sys_rt_sigqueueinfo(Task& task, int pid, int sig, UserIn<SigInfo> u
 }
 
 // int rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, siginfo_t *info);
-Result<void> sys_rt_tgsigqueueinfo(Task& task, int tgid, int tid, int sig,
-                                   UserIn<SigInfo> uinfo) {
+Result<void> sys_rt_tgsigqueueinfo(Task& task, int tgid, int tid, int sig, UserIn<SigInfo> uinfo) {
   if (tgid <= 0 || tid <= 0 || sig < 0 || sig > signal::kNumSignals) return Errno::kEINVAL;
   SigInfo info = TRY(ReadQueueInfo(task, tgid, sig, uinfo));
   proc::Task* target = FindTask(tid);

@@ -12,8 +12,8 @@ using signal::KSigaction;
 using signal::SigInfo;
 using signal::StackT;
 
-Result<void> sys_rt_sigaction(Task& task, int sig, UserIn<KSigaction> act,
-                              UserOut<KSigaction> oact, usize sigsetsize);
+Result<void> sys_rt_sigaction(Task& task, int sig, UserIn<KSigaction> act, UserOut<KSigaction> oact,
+                              usize sigsetsize);
 Result<void> sys_rt_sigprocmask(Task& task, int how, UserIn<u64> set, UserOut<u64> oset,
                                 usize sigsetsize);
 Result<void> sys_rt_sigpending(Task& task, UserOut<u64> set, usize sigsetsize);

@@ -32,8 +32,8 @@ constexpr u64 kReadPollNs = 100'000'000;
 // Copies what `fill` puts in a kernel buffer of min(len, buffer size) bytes to `buf`.
 template <typename Fill>
 Result<i64> CopyOut(UserOut<char> buf, int len, Fill fill) {
-  const usize n = static_cast<usize>(len) < log::kLogBufferSize ? static_cast<usize>(len)
-                                                                 : log::kLogBufferSize;
+  const usize n =
+      static_cast<usize>(len) < log::kLogBufferSize ? static_cast<usize>(len) : log::kLogBufferSize;
   char* tmp = static_cast<char*>(lib::Allocate(n));
   if (tmp == nullptr) return Errno::kENOMEM;
   const usize got = fill(tmp, n);
@@ -63,8 +63,8 @@ Result<i64> sys_syslog(proc::Task& task, int type, UserOut<char> buf, int len) {
       if (len == 0) return 0;
       proc::WaitQueue nobody;
       while (log::BufferUnread() == 0) {
-        Result<void> r = nobody.WaitInterruptibleUntil(
-            [] { return log::BufferUnread() != 0; }, time::MonotonicNs() + kReadPollNs);
+        Result<void> r = nobody.WaitInterruptibleUntil([] { return log::BufferUnread() != 0; },
+                                                       time::MonotonicNs() + kReadPollNs);
         if (r.is_error() && r.error() != Errno::kETIMEDOUT) return r.error();
       }
       return CopyOut(buf, len, [](char* out, usize n) { return log::BufferReadUnread(out, n); });
@@ -73,7 +73,8 @@ Result<i64> sys_syslog(proc::Task& task, int type, UserOut<char> buf, int len) {
     case kReadClear: {
       if (buf.addr() == 0 || len < 0) return Errno::kEINVAL;
       if (len == 0) return 0;
-      Result<i64> r = CopyOut(buf, len, [](char* out, usize n) { return log::BufferReadAll(out, n); });
+      Result<i64> r =
+          CopyOut(buf, len, [](char* out, usize n) { return log::BufferReadAll(out, n); });
       if (r.ok() && type == kReadClear) log::BufferClear();
       return r;
     }

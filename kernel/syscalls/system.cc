@@ -3,7 +3,6 @@
 #include <hal/power.h>
 
 #include "kernel/debug/log.h"
-
 #include "kernel/fs/fd_table.h"
 #include "kernel/mm/layout.h"
 #include "kernel/mm/page_alloc.h"
@@ -132,8 +131,8 @@ Result<i64> sys_arch_prctl(proc::Task& task, Hex code, u64 addr) {
 
 // int prlimit(pid_t pid, int resource, const struct rlimit *new_limit,
 //             struct rlimit *old_limit);  [man 2 prlimit]
-Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
-                           UserIn<u8> new_limit, UserOut<u8> old_limit) {
+Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource, UserIn<u8> new_limit,
+                           UserOut<u8> old_limit) {
   if (resource >= static_cast<unsigned>(proc::rlimit::kCount)) return Errno::kEINVAL;
   UserRlimit wanted{};
   if (!new_limit.is_null()) {

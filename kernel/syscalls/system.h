@@ -20,8 +20,8 @@ Result<void> sys_sethostname(proc::Task& task, UserIn<char> name, int len);
 Result<void> sys_setdomainname(proc::Task& task, UserIn<char> name, int len);
 Result<i64> sys_getrandom(proc::Task& task, UserOut<u8> buf, u64 count, Hex flags);
 Result<i64> sys_arch_prctl(proc::Task& task, Hex code, u64 addr);
-Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource,
-                           UserIn<u8> new_limit, UserOut<u8> old_limit);
+Result<void> sys_prlimit64(proc::Task& task, int pid, unsigned resource, UserIn<u8> new_limit,
+                           UserOut<u8> old_limit);
 Result<void> sys_getrlimit(proc::Task& task, unsigned resource, UserOut<u8> rlim);
 Result<void> sys_setrlimit(proc::Task& task, unsigned resource, UserIn<u8> rlim);
 Result<void> sys_sysinfo(proc::Task& task, UserOut<u8> info);

@@ -39,8 +39,8 @@ struct BuiltTable {
 constexpr BuiltTable kBuilt = [] {
   BuiltTable b;
   auto& t = b.entries;
-#define ARAMID_SYSCALL_ENTRY(number, name)                     \
-  if (t[number].invoke != nullptr) b.duplicate = number;       \
+#define ARAMID_SYSCALL_ENTRY(number, name)               \
+  if (t[number].invoke != nullptr) b.duplicate = number; \
   t[number] = internal::MakeEntry<&sys_##name>(#name);
   ARAMID_SYSCALLS_PROCESS(ARAMID_SYSCALL_ENTRY)
   ARAMID_SYSCALLS_SCHED(ARAMID_SYSCALL_ENTRY)

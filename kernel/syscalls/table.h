@@ -35,7 +35,7 @@ struct Handler<Fn> {
   static_assert(sizeof...(A) <= kMaxArgs, "a system call has at most six arguments");
 
   static i64 Invoke(proc::Task& task, const u64* args) {
-    return [&]<usize... I>(std::index_sequence<I...>) -> i64 {
+    return [&]<usize... I>(std::index_sequence<I...>)->i64 {
       Result<R> r = Fn(task, ArgTraits<A>::From(args[I])...);
       if (r.is_error()) return -static_cast<i64>(ToInt(r.error()));
       if constexpr (std::is_void_v<R>) {
@@ -43,7 +43,8 @@ struct Handler<Fn> {
       } else {
         return ResultTraits<R>::ToRaw(r.value());
       }
-    }(std::index_sequence_for<A...>());
+    }
+    (std::index_sequence_for<A...>());
   }
 
   static void TraceArgs(lib::FormatSink& out, const u64* args) {
@@ -51,7 +52,8 @@ struct Handler<Fn> {
       ((I > 0 ? (void)lib::Format(out, ", ") : (void)0,
         ArgTraits<A>::Trace(out, ArgTraits<A>::From(args[I]))),
        ...);
-    }(std::index_sequence_for<A...>());
+    }
+    (std::index_sequence_for<A...>());
   }
 
   static void TraceResult(lib::FormatSink& out, i64 raw) { ResultTraits<R>::Trace(out, raw); }

@@ -117,8 +117,9 @@ Result<i64> sys_times(Task& task, UserOut<Tms> ubuf) {
   if (!ubuf.is_null()) {
     time::CpuTimes self = time::ProcessCpuTimes(p);
     const time::CpuTimes& kids = p.timers().children;
-    Tms t{static_cast<i64>(self.user_ns / kNsPerTick), static_cast<i64>(self.system_ns / kNsPerTick),
-          static_cast<i64>(kids.user_ns / kNsPerTick), static_cast<i64>(kids.system_ns / kNsPerTick)};
+    Tms t{
+        static_cast<i64>(self.user_ns / kNsPerTick), static_cast<i64>(self.system_ns / kNsPerTick),
+        static_cast<i64>(kids.user_ns / kNsPerTick), static_cast<i64>(kids.system_ns / kNsPerTick)};
     TRY(ubuf.Write(t));
   }
   return static_cast<i64>(time::MonotonicNs() / kNsPerTick);
@@ -162,8 +163,8 @@ Result<void> sys_clock_settime(Task& task, int clock, UserIn<time::Timespec> utp
 // int settimeofday(const struct timeval *tv, const struct timezone *tz);
 // [man 2 settimeofday]. The time zone is accepted and ignored (the kernel keeps UTC).
 Result<void> sys_settimeofday(Task& task, UserIn<time::Timeval> utv, UserIn<u8>) {
-  if (utv.is_null()) return task.credentials().euid == 0 ? Result<void>(Ok())
-                                                         : Result<void>(Errno::kEPERM);
+  if (utv.is_null())
+    return task.credentials().euid == 0 ? Result<void>(Ok()) : Result<void>(Errno::kEPERM);
   time::Timeval tv = TRY(utv.Read());
   if (!time::IsValid(tv)) return Errno::kEINVAL;
   if (task.credentials().euid != 0) return Errno::kEPERM;
@@ -196,7 +197,8 @@ void PosixTimerFired(time::Timer& timer) {
   if (t->notify == time::kSigevNone) return;
   if (t->queued.node.linked()) {
     ++t->overrun;  // still pending: one more expiration folded into si_overrun
-    t->queued.info.f.timer.overrun = static_cast<i32>(t->overrun > 0x7fffffff ? 0x7fffffff : t->overrun);
+    t->queued.info.f.timer.overrun =
+        static_cast<i32>(t->overrun > 0x7fffffff ? 0x7fffffff : t->overrun);
     return;
   }
   signal::SigInfo& info = t->queued.info;
@@ -258,9 +260,9 @@ Result<void> sys_timer_create(Task& task, int clock, UserIn<SigEvent> usev, User
   t->owner = &p;
   t->id = id;
   t->clock = clock;
-  t->notify = ev.notify == time::kSigevNone ? time::kSigevNone
+  t->notify = ev.notify == time::kSigevNone        ? time::kSigevNone
               : (ev.notify & time::kSigevThreadId) ? time::kSigevThreadId
-                                                  : time::kSigevSignal;
+                                                   : time::kSigevSignal;
   t->signo = ev.signo;
   t->tid = ev.tid;
   t->value = ev.value;

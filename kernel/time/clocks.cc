@@ -32,8 +32,8 @@ u64 RealtimeNs() {
 }
 
 void SetRealtimeNs(u64 ns) {
-  g_realtime_adjust_ns = static_cast<i64>(ns) -
-                         static_cast<i64>(hal::Clock::BootWallClockNs() + MonotonicNs());
+  g_realtime_adjust_ns =
+      static_cast<i64>(ns) - static_cast<i64>(hal::Clock::BootWallClockNs() + MonotonicNs());
   OnRealtimeSet();  // TFD_TIMER_CANCEL_ON_SET timerfds [linux clock_was_set]
   vdso::UpdateVvar();
 }

@@ -28,7 +28,7 @@ struct PosixTimer {
   int clock = 0;
   int notify = kSigevSignal;
   int signo = 0;
-  int tid = 0;  ///< SIGEV_THREAD_ID target
+  int tid = 0;    ///< SIGEV_THREAD_ID target
   u64 value = 0;  ///< sigev_value
   u64 interval_ns = 0;
   Timer timer;

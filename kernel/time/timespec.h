@@ -44,9 +44,7 @@ constexpr u64 ToNs(const Timespec& ts) {
   if (sec > (~u64{0} - static_cast<u64>(ts.nsec)) / kNsPerSec) return ~u64{0};
   return sec * kNsPerSec + static_cast<u64>(ts.nsec);
 }
-constexpr u64 ToNs(const Timeval& tv) {
-  return ToNs(Timespec{tv.sec, tv.usec * 1000});
-}
+constexpr u64 ToNs(const Timeval& tv) { return ToNs(Timespec{tv.sec, tv.usec * 1000}); }
 constexpr Timespec ToTimespec(u64 ns) {
   return Timespec{static_cast<i64>(ns / kNsPerSec), static_cast<i64>(ns % kNsPerSec)};
 }

@@ -292,7 +292,7 @@ void LineDiscipline::Receive(u8 c, Sink& sink) {
   }
 
   if ((l & kISig) != 0) {
-    int sig = Is(c, kVIntr) ? signal::kSigInt
+    int sig = Is(c, kVIntr)   ? signal::kSigInt
               : Is(c, kVQuit) ? signal::kSigQuit
               : Is(c, kVSusp) ? signal::kSigTstp
                               : 0;

@@ -91,10 +91,10 @@ class LineDiscipline {
   Termios termios_;
   u8 buf_[kBufferSize] = {};
   u8 flags_[kBufferSize] = {};
-  usize head_ = 0;      // first unread byte
-  usize count_ = 0;     // bytes buffered
-  usize canon_end_ = 0; // bytes (from head_) that form complete lines
-  bool lnext_ = false;  // the previous byte was LNEXT: take this one literally
+  usize head_ = 0;       // first unread byte
+  usize count_ = 0;      // bytes buffered
+  usize canon_end_ = 0;  // bytes (from head_) that form complete lines
+  bool lnext_ = false;   // the previous byte was LNEXT: take this one literally
   bool output_stopped_ = false;
   usize column_ = 0;        // output column, for tabs and erasing
   usize canon_column_ = 0;  // column where the line being edited started

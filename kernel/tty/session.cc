@@ -11,7 +11,8 @@ namespace {
 lib::IntrusiveList<ProcessGroup, &ProcessGroup::all_node> g_groups;
 
 Result<lib::RefPtr<ProcessGroup>> NewGroup(proc::Pid pgid, lib::RefPtr<Session> session) {
-  ProcessGroup* g = TRY(lib::TryNew<ProcessGroup>(pgid, static_cast<lib::RefPtr<Session>&&>(session)));
+  ProcessGroup* g =
+      TRY(lib::TryNew<ProcessGroup>(pgid, static_cast<lib::RefPtr<Session>&&>(session)));
   g_groups.PushBack(*g);
   return lib::AdoptRef(g);
 }
@@ -91,9 +92,7 @@ Result<void> JoinInitialGroup(proc::Process& p, proc::Process* parent) {
   return JoinGroup(p, static_cast<lib::RefPtr<ProcessGroup>&&>(g));
 }
 
-proc::Pid PgidOf(const proc::Process& p) {
-  return p.job().group ? p.job().group->pgid() : 0;
-}
+proc::Pid PgidOf(const proc::Process& p) { return p.job().group ? p.job().group->pgid() : 0; }
 proc::Pid SidOf(const proc::Process& p) {
   return p.job().group ? p.job().group->session().sid() : 0;
 }

@@ -16,16 +16,16 @@ inline constexpr usize kVIntr = 0, kVQuit = 1, kVErase = 2, kVKill = 3, kVEof = 
 
 // c_iflag
 inline constexpr u32 kIgnBrk = 0x1, kBrkInt = 0x2, kIgnPar = 0x4, kParMrk = 0x8, kInPck = 0x10,
-                     kIStrip = 0x20, kInlCr = 0x40, kIgnCr = 0x80, kICrNl = 0x100,
-                     kIUclc = 0x200, kIXon = 0x400, kIXany = 0x800, kIXoff = 0x1000,
-                     kIMaxBel = 0x2000, kIUtf8 = 0x4000;
+                     kIStrip = 0x20, kInlCr = 0x40, kIgnCr = 0x80, kICrNl = 0x100, kIUclc = 0x200,
+                     kIXon = 0x400, kIXany = 0x800, kIXoff = 0x1000, kIMaxBel = 0x2000,
+                     kIUtf8 = 0x4000;
 // c_oflag
 inline constexpr u32 kOPost = 0x1, kOLcuc = 0x2, kONlCr = 0x4, kOCrNl = 0x8, kONoCr = 0x10,
                      kONlRet = 0x20, kTabDly = 0x1800, kXTabs = 0x1800;
 // c_cflag
-inline constexpr u32 kCBaud = 0x100f, kB9600 = 0xd, kB38400 = 0xf, kB115200 = 0x1002,
-                     kCSize = 0x30, kCS8 = 0x30, kCStopB = 0x40, kCRead = 0x80,
-                     kParEnb = 0x100, kHupCl = 0x400, kCLocal = 0x800, kCIBaud = 0x100f0000;
+inline constexpr u32 kCBaud = 0x100f, kB9600 = 0xd, kB38400 = 0xf, kB115200 = 0x1002, kCSize = 0x30,
+                     kCS8 = 0x30, kCStopB = 0x40, kCRead = 0x80, kParEnb = 0x100, kHupCl = 0x400,
+                     kCLocal = 0x800, kCIBaud = 0x100f0000;
 // c_lflag
 inline constexpr u32 kISig = 0x1, kICanon = 0x2, kEcho = 0x8, kEchoE = 0x10, kEchoK = 0x20,
                      kEchoNl = 0x40, kNoFlsh = 0x80, kToStop = 0x100, kEchoCtl = 0x200,
@@ -85,16 +85,16 @@ u32 BaudOf(u32 cflag);
 
 // ioctl request numbers [linux include/uapi/asm-generic/ioctls.h]
 inline constexpr u32 kTcGets = 0x5401, kTcSets = 0x5402, kTcSetsW = 0x5403, kTcSetsF = 0x5404,
-                     kTcSbrk = 0x5409, kTcXonc = 0x540A, kTcFlsh = 0x540B,
-                     kTiocExcl = 0x540C, kTiocNxcl = 0x540D, kTiocSctty = 0x540E,
-                     kTiocGpgrp = 0x540F, kTiocSpgrp = 0x5410, kTiocOutq = 0x5411,
-                     kTiocSti = 0x5412, kTiocGwinsz = 0x5413, kTiocSwinsz = 0x5414,
-                     kFionread = 0x541B, kTiocNotty = 0x5422, kTcSbrkp = 0x5425,
-                     kTiocGsid = 0x5429, kTcGets2 = 0x802c542a, kTcSets2 = 0x402c542b,
-                     kTcSetsW2 = 0x402c542c, kTcSetsF2 = 0x402c542d, kTiocGptn = 0x80045430,
-                     kTiocSptlck = 0x40045431, kTiocGdev = 0x80045432,
-                     kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441, kFionbio = 0x5421,
-                     kTiocGexcl = 0x80045440, kTiocGlcktrmios = 0x5456, kTiocSlcktrmios = 0x5457;
+                     kTcSbrk = 0x5409, kTcXonc = 0x540A, kTcFlsh = 0x540B, kTiocExcl = 0x540C,
+                     kTiocNxcl = 0x540D, kTiocSctty = 0x540E, kTiocGpgrp = 0x540F,
+                     kTiocSpgrp = 0x5410, kTiocOutq = 0x5411, kTiocSti = 0x5412,
+                     kTiocGwinsz = 0x5413, kTiocSwinsz = 0x5414, kFionread = 0x541B,
+                     kTiocNotty = 0x5422, kTcSbrkp = 0x5425, kTiocGsid = 0x5429,
+                     kTcGets2 = 0x802c542a, kTcSets2 = 0x402c542b, kTcSetsW2 = 0x402c542c,
+                     kTcSetsF2 = 0x402c542d, kTiocGptn = 0x80045430, kTiocSptlck = 0x40045431,
+                     kTiocGdev = 0x80045432, kTiocVhangup = 0x5437, kTiocGptpeer = 0x5441,
+                     kFionbio = 0x5421, kTiocGexcl = 0x80045440, kTiocGlcktrmios = 0x5456,
+                     kTiocSlcktrmios = 0x5457;
 
 // TCFLSH / TCXONC arguments
 inline constexpr int kTciFlush = 0, kTcoFlush = 1, kTcioFlush = 2;

@@ -39,16 +39,35 @@ BuiltElf BuildElf(const ElfSpec& spec) {
   auto* ph = reinterpret_cast<Elf64_Phdr*>(out.bytes.data() + phoff);
   int i = 0;
   if (!spec.interp.empty()) {
-    ph[i++] = Elf64_Phdr{PT_INTERP, PF_R, interp_off, spec.base + interp_off, 0,
-                         spec.interp.size() + 1, spec.interp.size() + 1, 1};
+    ph[i++] = Elf64_Phdr{PT_INTERP,
+                         PF_R,
+                         interp_off,
+                         spec.base + interp_off,
+                         0,
+                         spec.interp.size() + 1,
+                         spec.interp.size() + 1,
+                         1};
     std::memcpy(out.bytes.data() + interp_off, spec.interp.c_str(), spec.interp.size() + 1);
   }
-  ph[i++] = Elf64_Phdr{PT_LOAD, PF_R | PF_X, 0, spec.base, 0, text_off + spec.text_size,
-                       text_off + spec.text_size, 0x1000};
-  ph[i++] = Elf64_Phdr{PT_LOAD, PF_R | PF_W, data_off, out.data_vaddr, 0, spec.data_size,
-                       spec.data_size + spec.bss_size, 0x1000};
-  ph[i++] = Elf64_Phdr{PT_GNU_STACK, static_cast<Elf64_Word>(PF_R | PF_W | (spec.exec_stack ? PF_X : 0)),
-                       0, 0, 0, 0, 0, 16};
+  ph[i++] = Elf64_Phdr{
+      PT_LOAD, PF_R | PF_X, 0, spec.base, 0, text_off + spec.text_size, text_off + spec.text_size,
+      0x1000};
+  ph[i++] = Elf64_Phdr{PT_LOAD,
+                       PF_R | PF_W,
+                       data_off,
+                       out.data_vaddr,
+                       0,
+                       spec.data_size,
+                       spec.data_size + spec.bss_size,
+                       0x1000};
+  ph[i++] = Elf64_Phdr{PT_GNU_STACK,
+                       static_cast<Elf64_Word>(PF_R | PF_W | (spec.exec_stack ? PF_X : 0)),
+                       0,
+                       0,
+                       0,
+                       0,
+                       0,
+                       16};
   for (uint64_t k = 0; k < spec.text_size; ++k) out.bytes[text_off + k] = TextByte(k);
   // The entry point exits with status 42 (mov $60,%eax; mov $42,%edi; syscall), so that a
   // native run of a loadable image ends cleanly.

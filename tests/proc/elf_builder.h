@@ -37,7 +37,9 @@ inline uint8_t TextByte(uint64_t i) { return static_cast<uint8_t>('T' + i * 7); 
 inline uint8_t DataByte(uint64_t i) { return static_cast<uint8_t>('D' + i * 13); }
 
 /// Header access for corrupting tests.
-inline Elf64_Ehdr* Header(std::vector<uint8_t>& b) { return reinterpret_cast<Elf64_Ehdr*>(b.data()); }
+inline Elf64_Ehdr* Header(std::vector<uint8_t>& b) {
+  return reinterpret_cast<Elf64_Ehdr*>(b.data());
+}
 inline Elf64_Phdr* Phdrs(std::vector<uint8_t>& b) {
   return reinterpret_cast<Elf64_Phdr*>(b.data() + Header(b)->e_phoff);
 }

@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 
 #include <cstring>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 
@@ -66,7 +66,8 @@ class ExecTest : public testing::Test {
     uint64_t p = st.rsp;
     uint64_t argc = U64(m().Load(tid, p, 8).bytes);
     p += 8;
-    for (uint64_t i = 0; i < argc; ++i, p += 8) st.argv.push_back(LoadString(tid, U64(m().Load(tid, p, 8).bytes)));
+    for (uint64_t i = 0; i < argc; ++i, p += 8)
+      st.argv.push_back(LoadString(tid, U64(m().Load(tid, p, 8).bytes)));
     EXPECT_EQ(U64(m().Load(tid, p, 8).bytes), 0u);
     for (p += 8;; p += 8) {
       uint64_t e = U64(m().Load(tid, p, 8).bytes);
@@ -215,8 +216,8 @@ TEST_F(ExecTest, ScriptsRunTheirInterpreterWithTheArgumentAndThePath) {
   ASSERT_EQ(m().Execve(init, "/bin/outer", {"outer", "arg1"}).value, 0);
   InitialStack st = ReadStack(init);
   // Linux: interpreter, its argument (everything after the name, inner spaces kept), the path.
-  EXPECT_EQ(st.argv, (std::vector<std::string>{"/bin/interp", "-x  y", "/bin/script",
-                                               "/bin/outer", "arg1"}));
+  EXPECT_EQ(st.argv, (std::vector<std::string>{"/bin/interp", "-x  y", "/bin/script", "/bin/outer",
+                                               "arg1"}));
   EXPECT_EQ(LoadString(init, st.auxv[AT_EXECFN]), "/bin/outer");
   EXPECT_STREQ(m().TaskOf(init)->name(), "outer");
 }
@@ -328,7 +329,8 @@ TEST_F(ExecTest, ExhaustedMemoryDuringForkIsEnomemAndLeaksNothing) {
   m().files().Add("/bin/prog", BuildElf(ElfSpec{}).bytes);
   Pid init = m().Spawn("init");
   ASSERT_EQ(m().Execve(init, "/bin/prog", {"prog"}).value, 0);
-  int64_t a = m().Mmap(init, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
+  int64_t a =
+      m().Mmap(init, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
   int failures = 0;
   for (size_t n = 0; n < 120; ++n) {
     size_t before = kernel::mm::GetPhysStats().free_pages;
@@ -375,8 +377,11 @@ TEST_P(MalformedElfTest, FailsAsLinuxDoesAndLeavesTheCallerIntact) {
   GetParam().mutate(bytes);
   std::string path = dir.Write("prog", bytes);
   // Interpreters some cases name.
-  std::string text_interp = dir.Write("text-interp", std::string("not an elf file at all, longer than sixty-four bytes................\n"));
-  std::string short_interp = dir.Write("short-interp", std::vector<uint8_t>{0x7f, 'E', 'L', 'F', 2, 1, 1});
+  std::string text_interp = dir.Write(
+      "text-interp",
+      std::string("not an elf file at all, longer than sixty-four bytes................\n"));
+  std::string short_interp =
+      dir.Write("short-interp", std::vector<uint8_t>{0x7f, 'E', 'L', 'F', 2, 1, 1});
   for (const std::string& f : {path, text_interp, short_interp}) {
     std::ifstream in(f, std::ios::binary);
     m().files().Add(f, std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {}));
@@ -445,7 +450,8 @@ const BadCase kBadCases[] = {
     {"HugeSegment", [](auto& b) { Phdrs(b)[1].p_memsz = 1ull << 50; }},
     {"EntryInTheKernelHalf", [](auto& b) { Header(b)->e_entry = 0xffffffff80000000; }},
     {"OverlappingSegments", [](auto& b) { Phdrs(b)[1].p_vaddr = Phdrs(b)[0].p_vaddr + 0x123; }},
-    {"NoLoadableSegments", [](auto& b) {
+    {"NoLoadableSegments",
+     [](auto& b) {
        Phdrs(b)[0].p_type = PT_NOTE;
        Phdrs(b)[1].p_type = PT_NOTE;
      }},

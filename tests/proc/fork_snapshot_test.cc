@@ -10,12 +10,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <map>
-#include <set>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "kernel/mm/address_space.h"

@@ -1,12 +1,12 @@
 // proc's calls into the time, signal and session code, checked through their effects: CPU
 // time of exited threads and reaped children (time::AccountThreadExit, AccountReapedChild),
 // timers released at exit and POSIX timers deleted at execve (ReleaseProcessTimers, OnExec),
-// RLIMIT_CORE reaching the signal code, RLIMIT_NOFILE reaching the fd table, and process groups across fork, exit and reaping
-// (tty::JoinInitialGroup, OnProcessExit, OnReparented, LeaveGroup).
+// RLIMIT_CORE reaching the signal code, RLIMIT_NOFILE reaching the fd table, and process groups
+// across fork, exit and reaping (tty::JoinInitialGroup, OnProcessExit, OnReparented, LeaveGroup).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>

@@ -95,8 +95,7 @@ TEST_F(LifecycleTest, ThreadsShareMemoryAndClearChildTidWakesJoiner) {
   uint64_t a = static_cast<uint64_t>(m().Mmap(init, 4096, kRw, kAnon));
   uint64_t tid_word = a + 64;
   const uint64_t flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-                         CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
-                         CLONE_CHILD_CLEARTID;
+                         CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
   sim::Outcome c = m().Syscall(init, SYS_clone, flags, a + 2048, tid_word, tid_word, 0x1234000);
   ASSERT_TRUE(c.done());
   sim::Pid thread = static_cast<sim::Pid>(c.value);
@@ -157,8 +156,7 @@ TEST_F(LifecycleTest, CloneRefusesWhatLinuxRefuses) {
   EXPECT_EQ(m().Syscall(init, SYS_clone, CLONE_THREAD).value, -EINVAL);
   EXPECT_EQ(m().Syscall(init, SYS_clone, CLONE_SIGHAND).value, -EINVAL);
   EXPECT_EQ(m().Syscall(init, SYS_clone, CLONE_PARENT).value, -EINVAL) << "from init";
-  EXPECT_EQ(m().Syscall(init, SYS_clone, CLONE_SETTLS, 0, 0, 0, 0xffff800000000000).value,
-            -EPERM);
+  EXPECT_EQ(m().Syscall(init, SYS_clone, CLONE_SETTLS, 0, 0, 0, 0xffff800000000000).value, -EPERM);
   EXPECT_EQ(m().Syscall(init, SYS_clone3, 0, 64).value, -EFAULT);
   EXPECT_EQ(m().Syscall(init, SYS_clone3, 0, 8).value, -EINVAL);
   EXPECT_EQ(m().Syscall(init, SYS_clone3, 0, 8192).value, -E2BIG);

@@ -2,13 +2,14 @@
 // the child, the walk of the same address shows the parent's page and the child's copy as
 // different frames holding different bytes, and the child's leaf writable (its CoW was broken)
 // while the parent's is still write-protected.
+#include "kernel/debug/page_inspect.h"
+
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <string>
 
-#include "kernel/debug/page_inspect.h"
 #include "kernel/proc/task.h"
 #include "sim/machine.h"
 

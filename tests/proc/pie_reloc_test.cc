@@ -166,8 +166,7 @@ TEST_F(PieRelocTest, TheChildDereferencesAPointerRelocatedBeforeFork) {
   ASSERT_TRUE(p.done());
   uint64_t value;
   std::memcpy(&value, p.bytes.data(), 8);
-  ASSERT_EQ(value, message) << "the child read the unrelocated file bytes "
-                            << std::hex << value;
+  ASSERT_EQ(value, message) << "the child read the unrelocated file bytes " << std::hex << value;
   sim::Outcome text = m().Load(child, value, sizeof(kMessage));
   ASSERT_TRUE(text.done());
   EXPECT_STREQ(reinterpret_cast<const char*>(text.bytes.data()), kMessage);

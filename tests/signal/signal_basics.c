@@ -24,9 +24,8 @@ static int blocked(int sig) {
 
 static void info_handler(int sig, siginfo_t* si, void* ctx) {
   ucontext_t* uc = ctx;
-  printf("handler sig=%d si_signo=%d si_code=%d pid_ok=%d usr1_blocked=%d usr2_blocked=%d\n",
-         sig, si->si_signo, si->si_code, si->si_pid == getpid(), blocked(SIGUSR1),
-         blocked(SIGUSR2));
+  printf("handler sig=%d si_signo=%d si_code=%d pid_ok=%d usr1_blocked=%d usr2_blocked=%d\n", sig,
+         si->si_signo, si->si_code, si->si_pid == getpid(), blocked(SIGUSR1), blocked(SIGUSR2));
   printf("  uc_sigmask has usr1=%d, fpregs=%d, rounding_in_handler=%s\n",
          sigismember(&uc->uc_sigmask, SIGUSR1), uc->uc_mcontext.fpregs != NULL,
          fegetround() == FE_TONEAREST ? "nearest" : "other");

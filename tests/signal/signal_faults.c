@@ -56,7 +56,7 @@ int main(void) {
   expect_addr = (uintptr_t)ud2_at;
   fault_rip = (uintptr_t)ud2_at;
   if (!sigsetjmp(env, 1)) __asm__ volatile("ud2_at: ud2");
-  expect_addr = 0;           // int3 reports SI_KERNEL without an address
+  expect_addr = 0;                    // int3 reports SI_KERNEL without an address
   fault_rip = (uintptr_t)int3_after;  // and the rip after the breakpoint
   if (!sigsetjmp(env, 1)) __asm__ volatile("int3\nint3_after: nop");
   fault_rip = 0;
@@ -65,8 +65,7 @@ int main(void) {
   expect_addr = (uintptr_t)div_at;
   fault_rip = (uintptr_t)div_at;
   if (!sigsetjmp(env, 1)) {
-    __asm__ volatile("xor %%edx, %%edx\nmov $7, %%eax\ndiv_at: divl %0" ::"r"(zero)
-                     : "eax", "edx");
+    __asm__ volatile("xor %%edx, %%edx\nmov $7, %%eax\ndiv_at: divl %0" ::"r"(zero) : "eax", "edx");
   }
   fault_rip = 0;
 
@@ -83,8 +82,8 @@ int main(void) {
     }
     int st;
     waitpid(c, &st, 0);
-    printf("default %d: signaled=%d termsig=%d core=%d raw=%#x\n", s, WIFSIGNALED(st),
-           WTERMSIG(st), WCOREDUMP(st) ? 1 : 0, st);
+    printf("default %d: signaled=%d termsig=%d core=%d raw=%#x\n", s, WIFSIGNALED(st), WTERMSIG(st),
+           WCOREDUMP(st) ? 1 : 0, st);
   }
   // Ignored by default: SIGCHLD, SIGWINCH, SIGURG do nothing; the process goes on.
   raise(SIGCHLD);

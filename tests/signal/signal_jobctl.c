@@ -9,20 +9,30 @@
 
 static const char* Code(int code) {
   switch (code) {
-    case CLD_EXITED: return "CLD_EXITED";
-    case CLD_KILLED: return "CLD_KILLED";
-    case CLD_DUMPED: return "CLD_DUMPED";
-    case CLD_STOPPED: return "CLD_STOPPED";
-    case CLD_CONTINUED: return "CLD_CONTINUED";
-    default: return "?";
+    case CLD_EXITED:
+      return "CLD_EXITED";
+    case CLD_KILLED:
+      return "CLD_KILLED";
+    case CLD_DUMPED:
+      return "CLD_DUMPED";
+    case CLD_STOPPED:
+      return "CLD_STOPPED";
+    case CLD_CONTINUED:
+      return "CLD_CONTINUED";
+    default:
+      return "?";
   }
 }
 
 static void Describe(const char* what, int st) {
-  if (WIFSTOPPED(st)) printf("%s: stopped by %d (raw %#x)\n", what, WSTOPSIG(st), st);
-  else if (WIFCONTINUED(st)) printf("%s: continued (raw %#x)\n", what, st);
-  else if (WIFSIGNALED(st)) printf("%s: killed by %d\n", what, WTERMSIG(st));
-  else printf("%s: exited %d\n", what, WEXITSTATUS(st));
+  if (WIFSTOPPED(st))
+    printf("%s: stopped by %d (raw %#x)\n", what, WSTOPSIG(st), st);
+  else if (WIFCONTINUED(st))
+    printf("%s: continued (raw %#x)\n", what, st);
+  else if (WIFSIGNALED(st))
+    printf("%s: killed by %d\n", what, WTERMSIG(st));
+  else
+    printf("%s: exited %d\n", what, WEXITSTATUS(st));
 }
 
 static void Chld(sigset_t* set) {

@@ -41,8 +41,8 @@ TEST(CrashCleanup, StubsDieWhenTheSimulatorIsKilled) {
   // The stubs are the simulator's children.
   std::vector<pid_t> stubs;
   {
-    std::string path = "/proc/" + std::to_string(sim) + "/task/" + std::to_string(sim) +
-                       "/children";
+    std::string path =
+        "/proc/" + std::to_string(sim) + "/task/" + std::to_string(sim) + "/children";
     FILE* f = std::fopen(path.c_str(), "r");
     ASSERT_NE(f, nullptr);
     int pid;

@@ -1,7 +1,6 @@
 // The pure parts of native mode: the fault classification and the mirror's bookkeeping.
-#include <sys/mman.h>
-
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include "hal/hostsim/native/fault_decode.h"
 #include "hal/hostsim/native/mirror.h"
@@ -130,14 +129,14 @@ TEST(Mirror, ShootdownsCoalesceInAddressOrder) {
   m.Invalidate(0x11000);
   m.Reprotect(0x14000, PROT_READ | PROT_WRITE);
   m.Reprotect(0x15000, PROT_READ | PROT_WRITE);
-  m.Invalidate(0x99000);  // not mirrored: nothing to do
+  m.Invalidate(0x99000);            // not mirrored: nothing to do
   m.Reprotect(0x10000, PROT_READ);  // unchanged: nothing to do
   ASSERT_TRUE(m.has_pending());
   auto ops = m.TakePending();
   ASSERT_EQ(ops.size(), 2u);
   EXPECT_EQ(ops[0], (MirrorOp{MirrorOp::Kind::kUnmap, 0x11000, 0x2000, 0, 0}));
-  EXPECT_EQ(ops[1], (MirrorOp{MirrorOp::Kind::kProtect, 0x14000, 0x2000,
-                              PROT_READ | PROT_WRITE, 0}));
+  EXPECT_EQ(ops[1],
+            (MirrorOp{MirrorOp::Kind::kProtect, 0x14000, 0x2000, PROT_READ | PROT_WRITE, 0}));
   EXPECT_FALSE(m.has_pending());
   EXPECT_EQ(m.size(), 4u);
   EXPECT_EQ(m.Find(0x11000), nullptr);

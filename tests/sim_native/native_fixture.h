@@ -20,10 +20,10 @@
 // USER_CODE(name, "instructions"): assembles user code into the test binary and declares
 // name_begin/name_end around it. The code is copied to a user page, so it must be position
 // independent (absolute addresses only as immediates).
-#define USER_CODE(name, body)                                                              \
-  __asm__(".pushsection .rodata.usercode, \"a\"\n.globl " #name "_begin\n" #name           \
-          "_begin:\n" body "\n.globl " #name "_end\n" #name "_end:\n.popsection\n");         \
-  extern "C" const uint8_t name##_begin[];                                                  \
+#define USER_CODE(name, body)                                                                     \
+  __asm__(".pushsection .rodata.usercode, \"a\"\n.globl " #name "_begin\n" #name "_begin:\n" body \
+          "\n.globl " #name "_end\n" #name "_end:\n.popsection\n");                               \
+  extern "C" const uint8_t name##_begin[];                                                        \
   extern "C" const uint8_t name##_end[]
 
 namespace sim_native_test {
@@ -36,8 +36,8 @@ inline constexpr uint64_t kData = 0x10000000;
 inline constexpr uint64_t kStackTop = 0x7fff'ffff'f000;
 inline constexpr uint64_t kPage = 4096;
 
-inline constexpr uint64_t kUserRw = hal::pte::kPresent | hal::pte::kUser | hal::pte::kWritable |
-                                    hal::pte::kNoExecute;
+inline constexpr uint64_t kUserRw =
+    hal::pte::kPresent | hal::pte::kUser | hal::pte::kWritable | hal::pte::kNoExecute;
 inline constexpr uint64_t kUserRo = hal::pte::kPresent | hal::pte::kUser | hal::pte::kNoExecute;
 inline constexpr uint64_t kUserRx = hal::pte::kPresent | hal::pte::kUser;
 

@@ -99,19 +99,21 @@ std::string Gzip(const std::string& data) {
 
 TEST(RootfsArchive, TarBecomesCpioTheKernelParses) {
   std::string long_name = "usr/share/" + std::string(120, 'n');
-  std::string tar =
-      TarBuilder()
-          .Entry("./", '5', "", "", 0755)
-          .Entry("./bin/", '5', "", "", 0755)
-          .Entry("./bin/busybox", '0', "\x7f" "ELF...", "", 0755)
-          .Entry("./bin/sh", '2', "", "/bin/busybox", 0777)
-          .Entry("./bin/ash", '1', "", "./bin/busybox", 0755)
-          .Entry("deep/file", '0', "in a prefix", "", 0600, "some/prefix")
-          .Entry("././@LongLink", 'L', long_name + std::string(1, '\0'))
-          .Entry("truncated-name", '0', "long", "", 0644)
-          .Entry("PaxHeaders/x", 'x', "27 path=etc/pax-named-file\n")
-          .Entry("etc/short", '0', "pax", "", 0640)
-          .Finish();
+  std::string tar = TarBuilder()
+                        .Entry("./", '5', "", "", 0755)
+                        .Entry("./bin/", '5', "", "", 0755)
+                        .Entry("./bin/busybox", '0',
+                               "\x7f"
+                               "ELF...",
+                               "", 0755)
+                        .Entry("./bin/sh", '2', "", "/bin/busybox", 0777)
+                        .Entry("./bin/ash", '1', "", "./bin/busybox", 0755)
+                        .Entry("deep/file", '0', "in a prefix", "", 0600, "some/prefix")
+                        .Entry("././@LongLink", 'L', long_name + std::string(1, '\0'))
+                        .Entry("truncated-name", '0', "long", "", 0644)
+                        .Entry("PaxHeaders/x", 'x', "27 path=etc/pax-named-file\n")
+                        .Entry("etc/short", '0', "pax", "", 0640)
+                        .Finish();
   CpioWriter cpio;
   std::string error;
   ASSERT_TRUE(AddTar(cpio, tar, &error)) << error;
@@ -120,10 +122,14 @@ TEST(RootfsArchive, TarBecomesCpioTheKernelParses) {
   ASSERT_TRUE(e.count("bin"));
   EXPECT_EQ(e["bin"].mode, 040755u);
   EXPECT_EQ(e["bin/busybox"].mode, 0100755u);
-  EXPECT_EQ(e["bin/busybox"].data, "\x7f" "ELF...");
+  EXPECT_EQ(e["bin/busybox"].data,
+            "\x7f"
+            "ELF...");
   EXPECT_EQ(e["bin/sh"].mode & 0170000, 0120000u);
   EXPECT_EQ(e["bin/sh"].data, "/bin/busybox");
-  EXPECT_EQ(e["bin/ash"].data, "\x7f" "ELF...");  // a hard link becomes a copy
+  EXPECT_EQ(e["bin/ash"].data,
+            "\x7f"
+            "ELF...");  // a hard link becomes a copy
   EXPECT_EQ(e["some/prefix/deep/file"].data, "in a prefix");
   EXPECT_EQ(e["some/prefix/deep/file"].mode, 0100600u);
   EXPECT_TRUE(e.count("some/prefix")) << "parents are added";

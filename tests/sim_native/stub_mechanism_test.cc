@@ -10,8 +10,7 @@ USER_CODE(syscall_args,
           "mov $5, %r8d\n mov $6, %r9d\n syscall\n"
           "mov %rax, %rdi\n mov $60, %eax\n syscall\n");
 USER_CODE(read_data, "movabs $0x10000000, %rbx\n mov (%rbx), %rdi\n mov $1, %eax\n syscall\n");
-USER_CODE(write_data,
-          "movabs $0x10000000, %rbx\n movq $0x5a5a, (%rbx)\n mov $2, %eax\n syscall\n");
+USER_CODE(write_data, "movabs $0x10000000, %rbx\n movq $0x5a5a, (%rbx)\n mov $2, %eax\n syscall\n");
 USER_CODE(jump_rdi, "jmp *%rdi\n");
 USER_CODE(read_fs, "mov %fs:8, %rdi\n mov $3, %eax\n syscall\n");
 USER_CODE(fpu_swap,
@@ -70,7 +69,7 @@ TEST_F(NativeTest, NotPresentReadIsAPageFaultThenAFill) {
   ASSERT_EQ(t.kind, TrapKind::kPageFault);
   EXPECT_EQ(t.vector, vec::kPageFault);
   EXPECT_EQ(t.address, kData);
-  EXPECT_EQ(t.error_code, pf::kUser);  // not present, read, user
+  EXPECT_EQ(t.error_code, pf::kUser);    // not present, read, user
   EXPECT_EQ(ctx_.regs.rip, kCode + 10);  // at the faulting instruction
   // The kernel maps the page; the retry is resolved by a fill without another kernel trap.
   kernel::PhysAddr pa = MapPage(kData, kUserRw);

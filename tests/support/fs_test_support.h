@@ -5,7 +5,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,11 +21,6 @@
 #include "kernel/fs/fs_context.h"
 #include "kernel/fs/io_buffer.h"
 #include "kernel/fs/mount_ops.h"
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-
 #include "kernel/fs/open.h"
 #include "kernel/fs/path_walk.h"
 #include "kernel/fs/tmpfs/tmpfs.h"
@@ -220,7 +218,8 @@ inline std::vector<std::string> FsTest::List(const std::string& dir) {
 }
 
 inline void CpioWriter::Add(const std::string& name, u32 mode, const std::string& data, u32 ino,
-                     u32 nlink, u32 rdev_major, u32 rdev_minor, u32 uid, u32 gid, u32 mtime) {
+                            u32 nlink, u32 rdev_major, u32 rdev_minor, u32 uid, u32 gid,
+                            u32 mtime) {
   char header[111];
   if (ino == 0) ino = next_ino_++;
   std::snprintf(header, sizeof(header),

@@ -43,7 +43,8 @@ class NetTest : public fs::testing::FsTest {
   }
   static std::string NameOf(const SockAddr& a) {
     if (a.len <= kSunPathOffset) return "";
-    return std::string(reinterpret_cast<const char*>(a.bytes + kSunPathOffset), a.len - kSunPathOffset);
+    return std::string(reinterpret_cast<const char*>(a.bytes + kSunPathOffset),
+                       a.len - kSunPathOffset);
   }
 
   Result<void> Bind(fs::File& f, const SockAddr& a) { return S(f).Bind(a, &actor_); }

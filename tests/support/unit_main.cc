@@ -1,8 +1,7 @@
 // main() for unit-test binaries: one hostsim machine for the whole binary, its physical memory
 // (page allocator and heap), then GoogleTest.
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "hal/hostsim/machine.h"
 #include "kernel/mm/phys_init.h"

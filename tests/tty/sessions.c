@@ -10,8 +10,11 @@
 
 static const char* E(int rc) {
   if (rc >= 0) return "ok";
-  return errno == EPERM ? "EPERM" : errno == ESRCH ? "ESRCH" : errno == EACCES ? "EACCES"
-       : errno == EINVAL ? "EINVAL" : strerror(errno);
+  return errno == EPERM    ? "EPERM"
+         : errno == ESRCH  ? "ESRCH"
+         : errno == EACCES ? "EACCES"
+         : errno == EINVAL ? "EINVAL"
+                           : strerror(errno);
 }
 
 static int Body(char** argv) {

@@ -17,11 +17,16 @@ static void Show(const char* what, const char* s, ssize_t n) {
   printf("%s(%zd): \"", what, n);
   for (ssize_t i = 0; i < n; ++i) {
     unsigned char c = s[i];
-    if (c == '\r') printf("\\r");
-    else if (c == '\n') printf("\\n");
-    else if (c == '\b') printf("\\b");
-    else if (c < 32 || c == 127) printf("\\x%02x", c);
-    else putchar(c);
+    if (c == '\r')
+      printf("\\r");
+    else if (c == '\n')
+      printf("\\n");
+    else if (c == '\b')
+      printf("\\b");
+    else if (c < 32 || c == 127)
+      printf("\\x%02x", c);
+    else
+      putchar(c);
   }
   printf("\"\n");
 }
@@ -56,7 +61,12 @@ int main(void) {
   (void)!write(m, "hello\r", 6);
   SlaveRead(s, "line");
   DrainMaster(m, "echo");
-  (void)!write(m, "abc\x7f" "d\x17" "x y\x15" "ok\r", 13);
+  (void)!write(m,
+               "abc\x7f"
+               "d\x17"
+               "x y\x15"
+               "ok\r",
+               13);
   SlaveRead(s, "edited");
   DrainMaster(m, "echo");
   (void)!write(m, "\x04", 1);
@@ -70,8 +80,8 @@ int main(void) {
   struct termios t;
   tcgetattr(s, &t);
   printf("defaults: icanon=%d echo=%d isig=%d icrnl=%d onlcr=%d vmin=%d verase=%d\n",
-         !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO), !!(t.c_lflag & ISIG),
-         !!(t.c_iflag & ICRNL), !!(t.c_oflag & ONLCR), t.c_cc[VMIN], t.c_cc[VERASE]);
+         !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO), !!(t.c_lflag & ISIG), !!(t.c_iflag & ICRNL),
+         !!(t.c_oflag & ONLCR), t.c_cc[VMIN], t.c_cc[VERASE]);
   cfmakeraw(&t);
   t.c_cc[VMIN] = 3;
   t.c_cc[VTIME] = 0;
@@ -99,8 +109,7 @@ int main(void) {
     pid_t fg = tcgetpgrp(s);
     pid_t sid = 0;
     ioctl(s, TIOCGSID, &sid);
-    printf("child: sctty=%d fg_is_self=%d sid_is_self=%d\n", rc, fg == getpid(),
-           sid == getpid());
+    printf("child: sctty=%d fg_is_self=%d sid_is_self=%d\n", rc, fg == getpid(), sid == getpid());
     (void)!write(sync_pipe[1], "r", 1);
     char b[8];
     (void)!read(s, b, sizeof(b));  // ^C arrives instead of a line

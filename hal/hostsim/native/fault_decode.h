@@ -29,11 +29,11 @@ enum class Access : uint8_t { kRead, kWrite, kExecute };
 struct FaultFacts {
   uint64_t addr = 0;
   uint64_t rip = 0;
-  bool user_half = true;          ///< addr is below the end of the user half
-  bool mirrored = false;          ///< the page is mirrored in the stub...
-  int mirror_prot = 0;            ///< ...with these PROT_* rights
-  bool rip_executable = false;    ///< rip's page is mirrored with PROT_EXEC
-  bool pte_present = false;       ///< the page-table entry is present (and user)
+  bool user_half = true;        ///< addr is below the end of the user half
+  bool mirrored = false;        ///< the page is mirrored in the stub...
+  int mirror_prot = 0;          ///< ...with these PROT_* rights
+  bool rip_executable = false;  ///< rip's page is mirrored with PROT_EXEC
+  bool pte_present = false;     ///< the page-table entry is present (and user)
   bool pte_read = false, pte_write = false, pte_exec = false;  ///< what it allows user mode
 };
 

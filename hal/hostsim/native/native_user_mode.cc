@@ -1,12 +1,11 @@
 // hostsim native mode: the trap loop over ptrace'd stubs. See native_user_mode.h.
 #include "hal/hostsim/native/native_user_mode.h"
 
+#include <asm/prctl.h>
 #include <cpuid.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-
-#include <asm/prctl.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -161,9 +160,7 @@ void NativeUserMode::RetireStub(std::unique_ptr<Stub> stub) {
   pool_.push_back(std::move(stub));
 }
 
-NativeUserMode::Space* NativeUserMode::SpaceFor(PageTableRoot root) {
-  return &spaces_[root.pml4];
-}
+NativeUserMode::Space* NativeUserMode::SpaceFor(PageTableRoot root) { return &spaces_[root.pml4]; }
 
 void NativeUserMode::LoseStub(Space& s) {
   if (fpu_owner_ == s.stub.get()) fpu_owner_ = nullptr;
@@ -363,8 +360,8 @@ bool NativeUserMode::Fill(PageTableRoot root, Space& s, uint64_t page) {
     EvictAll(s);
     auto t = Mmu::Query(root, page);
     if (!t.ok()) return false;
-    std::vector<MirrorOp> one{{MirrorOp::Kind::kMap, page, kPageSize, ProtOfPte(t.value().flags),
-                               t.value().phys}};
+    std::vector<MirrorOp> one{
+        {MirrorOp::Kind::kMap, page, kPageSize, ProtOfPte(t.value().flags), t.value().phys}};
     if (!RunOps(s, one, &ok) || !ok[0]) return false;
     s.mirror.Filled(page, t.value().phys, one[0].prot);
   }
@@ -410,7 +407,7 @@ bool NativeUserMode::Emulate(PageTableRoot root, UserContext& ctx) {
   size_t n = 3;
   while (n >= 2 && !SoftMmu::Load(root, ctx.regs.rip, bytes, n, hal::hostsim::Access::kExecute,
                                   Privilege::kUser)
-                       .ok()) {
+                        .ok()) {
     --n;
   }
   size_t length = 0;

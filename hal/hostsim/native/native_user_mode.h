@@ -64,8 +64,7 @@ struct NativeStats {
 class NativeUserMode final : public UserMode, public AddressSpaceObserver {
  public:
   /// Null, with `error` set, when the host cannot do ptrace or memfds.
-  static std::unique_ptr<NativeUserMode> Create(const NativeOptions& options,
-                                                std::string* error);
+  static std::unique_ptr<NativeUserMode> Create(const NativeOptions& options, std::string* error);
   ~NativeUserMode() override;
   NativeUserMode(const NativeUserMode&) = delete;
   NativeUserMode& operator=(const NativeUserMode&) = delete;

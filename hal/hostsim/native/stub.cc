@@ -145,8 +145,7 @@ void DecodeWaitStatus(pid_t pid, int status, StubStop* stop) {
 
 // ---- Stub ----
 
-std::unique_ptr<Stub> Stub::Spawn(StubArea& area, int arena_fd, uint64_t base,
-                                  std::string* error) {
+std::unique_ptr<Stub> Stub::Spawn(StubArea& area, int arena_fd, uint64_t base, std::string* error) {
   std::unique_ptr<Stub> stub(new Stub);
   stub->area_ = &area;
   stub->base_ = base;
@@ -204,11 +203,11 @@ bool Stub::Setup(StubArea& area, int arena_fd, std::string* error) {
   // Once the stub's memory is gone the host would fault on the rseq area at the next return
   // to user mode and kill the stub (SIGSEGV): unregister first [man 2 rseq].
   RseqConfiguration rseq{};
-  if (Ptrace(kPtraceGetRseqConfiguration, pid_, sizeof(rseq),
-             reinterpret_cast<uint64_t>(&rseq)) > 0 &&
+  if (Ptrace(kPtraceGetRseqConfiguration, pid_, sizeof(rseq), reinterpret_cast<uint64_t>(&rseq)) >
+          0 &&
       rseq.rseq_abi_pointer != 0) {
-    int64_t r = Syscall(SYS_rseq, rseq.rseq_abi_pointer, rseq.rseq_abi_size,
-                        kRseqFlagUnregister, rseq.signature);
+    int64_t r = Syscall(SYS_rseq, rseq.rseq_abi_pointer, rseq.rseq_abi_size, kRseqFlagUnregister,
+                        rseq.signature);
     if (r != 0) {
       *error = "cannot unregister the stub's rseq area: " + std::to_string(r);
       return false;
@@ -238,8 +237,7 @@ bool Stub::Setup(StubArea& area, int arena_fd, std::string* error) {
   c[n++] = {SYS_munmap, {base_ + kControlSize, kHostTaskSize - base_ - kControlSize}, 0};
   c[n++] = {SYS_fcntl, {static_cast<uint64_t>(arena_fd), F_DUPFD, 200}, 0};
   c[n++] = {SYS_fcntl, {static_cast<uint64_t>(area.fd()), F_DUPFD, 200}, 0};
-  if (!RunBatch(n) || c[0].result != 0 || c[1].result != 0 || c[2].result < 0 ||
-      c[3].result < 0) {
+  if (!RunBatch(n) || c[0].result != 0 || c[1].result != 0 || c[2].result < 0 || c[3].result < 0) {
     *error = "cannot strip the stub";
     return false;
   }
@@ -268,8 +266,8 @@ bool Stub::Setup(StubArea& area, int arena_fd, std::string* error) {
   for (size_t i = 0; i < n; ++i) {
     // close_range may be missing on old hosts (ENOSYS): harmless, the fds only stay open.
     if (c[i].result < 0 && !(c[i].nr == SYS_close_range && c[i].result == -ENOSYS)) {
-      *error = "stub setup call " + std::to_string(c[i].nr) + " failed: " +
-               std::strerror(static_cast<int>(-c[i].result));
+      *error = "stub setup call " + std::to_string(c[i].nr) +
+               " failed: " + std::strerror(static_cast<int>(-c[i].result));
       return false;
     }
   }
@@ -370,8 +368,8 @@ bool Stub::RunInjected(const user_regs_struct& regs, user_regs_struct* out, int*
   }
 }
 
-int64_t Stub::Syscall(int64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                      uint64_t a4, uint64_t a5) {
+int64_t Stub::Syscall(int64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      uint64_t a5) {
   user_regs_struct regs = template_regs_;
   regs.rip = gadget_;
   regs.rax = static_cast<uint64_t>(nr);

@@ -64,8 +64,8 @@ class StubArea {
   StubArea() = default;
   int fd_ = -1;
   void* host_code_ = nullptr;
-  unsigned slots_ = 0;              ///< slots the memfd has room for
-  std::vector<unsigned> free_;      ///< returned slots, reused first
+  unsigned slots_ = 0;          ///< slots the memfd has room for
+  std::vector<unsigned> free_;  ///< returned slots, reused first
 };
 
 /// Why the stub stopped (or ended).
@@ -114,8 +114,8 @@ class Stub {
   // ---- system calls on the stub's own behalf ----
   /// One call through the gadget: returns the raw result (-errno), or -ESRCH when the stub
   /// died. Clobbers the registers (the caller sets them again before user code runs).
-  int64_t Syscall(int64_t nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0,
-                  uint64_t a3 = 0, uint64_t a4 = 0, uint64_t a5 = 0);
+  int64_t Syscall(int64_t nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0,
+                  uint64_t a4 = 0, uint64_t a5 = 0);
   /// The command page: fill records [0, n) and call RunBatch(n); results come back in place.
   StubCommand* commands() { return commands_; }
   /// Runs commands [0, n) (n <= kMaxBatch). False when the stub died.

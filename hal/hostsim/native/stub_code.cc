@@ -45,8 +45,6 @@ extern "C" const uint8_t aramid_stub_code_end[];
 namespace hal::hostsim::native {
 
 const uint8_t* StubCodeBytes() { return aramid_stub_code_begin; }
-size_t StubCodeSize() {
-  return static_cast<size_t>(aramid_stub_code_end - aramid_stub_code_begin);
-}
+size_t StubCodeSize() { return static_cast<size_t>(aramid_stub_code_end - aramid_stub_code_begin); }
 
 }  // namespace hal::hostsim::native

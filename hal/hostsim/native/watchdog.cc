@@ -47,8 +47,8 @@ void Watchdog::Leave() {
 }
 
 bool Watchdog::Genuine() const {
-  return quantum_ns_ != 0 && signalled_stay_.load(std::memory_order_acquire) ==
-                                 stay_.load(std::memory_order_relaxed);
+  return quantum_ns_ != 0 &&
+         signalled_stay_.load(std::memory_order_acquire) == stay_.load(std::memory_order_relaxed);
 }
 
 void Watchdog::Loop() {

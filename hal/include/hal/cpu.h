@@ -46,35 +46,37 @@ struct FpuFrameInfo {
 
 /// Why EnterUser returned.
 enum class TrapKind : u8 {
-  kSyscall,    ///< `syscall` executed: number in regs.rax (orig_rax too), args in rdi,rsi,rdx,r10,r8,r9
+  kSyscall,    ///< `syscall` executed: number in regs.rax (orig_rax too), args in
+               ///< rdi,rsi,rdx,r10,r8,r9
   kPageFault,  ///< #PF from user mode: `address` is CR2, `error_code` the x86 #PF error code
   kFault,      ///< any other exception from user mode: `vector` is the x86 vector number
-  kInterrupt,  ///< an interrupt arrived while user code ran (timer, device); the HAL already acked it
+  kInterrupt,  ///< an interrupt arrived while user code ran (timer, device); the HAL already acked
+               ///< it
 };
 
 /// x86 #PF error-code bits [intel-sdm 3 §4.7]; the hostsim software MMU produces the same bits.
 namespace pf {
-inline constexpr u64 kPresent = 1u << 0;     ///< 0: not-present page; 1: protection violation
-inline constexpr u64 kWrite = 1u << 1;       ///< the access was a write
-inline constexpr u64 kUser = 1u << 2;        ///< the access came from user mode (CPL 3)
-inline constexpr u64 kReserved = 1u << 3;    ///< a reserved bit was set in a paging entry
-inline constexpr u64 kInstruction = 1u << 4; ///< the access was an instruction fetch
+inline constexpr u64 kPresent = 1u << 0;      ///< 0: not-present page; 1: protection violation
+inline constexpr u64 kWrite = 1u << 1;        ///< the access was a write
+inline constexpr u64 kUser = 1u << 2;         ///< the access came from user mode (CPL 3)
+inline constexpr u64 kReserved = 1u << 3;     ///< a reserved bit was set in a paging entry
+inline constexpr u64 kInstruction = 1u << 4;  ///< the access was an instruction fetch
 }  // namespace pf
 
 /// x86 exception vectors, as `Trap::vector` reports them.
 namespace vec {
 inline constexpr u8 kDivide = 0, kDebug = 1, kNmi = 2, kBreakpoint = 3, kOverflow = 4,
-                    kBoundRange = 5, kInvalidOpcode = 6, kDeviceNotAvailable = 7,
-                    kDoubleFault = 8, kInvalidTss = 10, kSegmentNotPresent = 11,
-                    kStackSegment = 12, kGeneralProtection = 13, kPageFault = 14,
-                    kX87 = 16, kAlignmentCheck = 17, kMachineCheck = 18, kSimd = 19;
+                    kBoundRange = 5, kInvalidOpcode = 6, kDeviceNotAvailable = 7, kDoubleFault = 8,
+                    kInvalidTss = 10, kSegmentNotPresent = 11, kStackSegment = 12,
+                    kGeneralProtection = 13, kPageFault = 14, kX87 = 16, kAlignmentCheck = 17,
+                    kMachineCheck = 18, kSimd = 19;
 }  // namespace vec
 
 struct Trap {
   TrapKind kind;
-  u8 vector = 0;        ///< exception vector for kFault/kPageFault, IRQ vector for kInterrupt
-  u64 error_code = 0;   ///< hardware error code (pf:: bits for page faults)
-  u64 address = 0;      ///< faulting linear address for page faults (CR2)
+  u8 vector = 0;       ///< exception vector for kFault/kPageFault, IRQ vector for kInterrupt
+  u64 error_code = 0;  ///< hardware error code (pf:: bits for page faults)
+  u64 address = 0;     ///< faulting linear address for page faults (CR2)
 };
 
 /// A suspended kernel execution context: the callee-saved registers live on its own stack and
@@ -91,8 +93,8 @@ using KernelEntry = void (*)(void* arg);
 /// What a cpu backend must provide. All functions are static; there is no per-call dispatch.
 template <typename T>
 concept CpuBackend = requires(UserContext& uc, KernelContext& kc, const KernelContext& ckc,
-                              void* stack, usize size, KernelEntry entry, void* arg,
-                              u64 frames[], usize n) {
+                              void* stack, usize size, KernelEntry entry, void* arg, u64 frames[],
+                              usize n) {
   /// Size of each task's kernel stack (hostsim wants more room under sanitizers).
   { T::kKernelStackSize } -> std::convertible_to<usize>;
   /// Run user code with `uc` until something brings control back to the kernel.

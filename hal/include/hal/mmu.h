@@ -8,8 +8,9 @@
 /// invalidates it itself, so the kernel never has to remember a flush.
 #include <concepts>
 
-#include "kernel/lib/result.h"
 #include <hal/types.h>
+
+#include "kernel/lib/result.h"
 
 namespace hal {
 
@@ -27,7 +28,7 @@ inline constexpr u64 kAccessed = 1ull << 5;
 inline constexpr u64 kDirty = 1ull << 6;
 inline constexpr u64 kHuge = 1ull << 7;  ///< PS in a PDE/PDPTE
 inline constexpr u64 kGlobal = 1ull << 8;
-inline constexpr u64 kSoftware0 = 1ull << 9;   ///< available to the kernel (e.g. copy-on-write)
+inline constexpr u64 kSoftware0 = 1ull << 9;  ///< available to the kernel (e.g. copy-on-write)
 inline constexpr u64 kSoftware1 = 1ull << 10;
 inline constexpr u64 kSoftware2 = 1ull << 11;
 inline constexpr u64 kNoExecute = 1ull << 63;

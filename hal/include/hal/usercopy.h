@@ -12,8 +12,7 @@
 namespace hal {
 
 template <typename T>
-concept UserCopyBackend = requires(void* dst, const void* src, kernel::u64 uaddr,
-                                   kernel::usize n) {
+concept UserCopyBackend = requires(void* dst, const void* src, kernel::u64 uaddr, kernel::usize n) {
   /// Returns the number of bytes NOT copied (0 on success), like Linux's copy_from_user.
   { T::CopyFromUser(dst, uaddr, n) } -> std::same_as<kernel::usize>;
   { T::CopyToUser(uaddr, src, n) } -> std::same_as<kernel::usize>;

@@ -106,15 +106,15 @@ void FindS5(const SdtHeader* dsdt) {
     if (!(p[i] == '_' && p[i + 1] == 'S' && p[i + 2] == '5' && p[i + 3] == '_')) continue;
     if (!(p[i - 1] == 0x08 || (p[i - 2] == 0x08 && p[i - 1] == '\\'))) continue;
     u32 j = i + 4;
-    if (p[j++] != 0x12) continue;        // PackageOp
-    j += ((p[j] & 0xc0) >> 6) + 1;       // PkgLength
-    ++j;                                 // NumElements
+    if (p[j++] != 0x12) continue;   // PackageOp
+    j += ((p[j] & 0xc0) >> 6) + 1;  // PkgLength
+    ++j;                            // NumElements
     u8 values[2] = {0, 0};
     for (int k = 0; k < 2; ++k) {
-      if (p[j] == 0x0a) {                // BytePrefix
+      if (p[j] == 0x0a) {  // BytePrefix
         values[k] = p[j + 1];
         j += 2;
-      } else {                           // ZeroOp (0), OneOp (1), or a bare byte
+      } else {  // ZeroOp (0), OneOp (1), or a bare byte
         values[k] = p[j] == 0xff ? 0 : p[j];
         j += 1;
       }
@@ -129,7 +129,9 @@ void FindS5(const SdtHeader* dsdt) {
 void ParseFadt(const SdtHeader* h) {
   g_acpi.fadt_found = true;
   const u8* p = reinterpret_cast<const u8*>(h);
-  auto u32_at = [&](u32 off) { return off + 4 <= h->length ? *reinterpret_cast<const u32*>(p + off) : 0u; };
+  auto u32_at = [&](u32 off) {
+    return off + 4 <= h->length ? *reinterpret_cast<const u32*>(p + off) : 0u;
+  };
   g_acpi.pm1a_cnt = static_cast<u16>(u32_at(64));
   g_acpi.pm1b_cnt = static_cast<u16>(u32_at(68));
   if (h->length > 108) g_acpi.century_reg = p[108];

@@ -7,7 +7,7 @@
 namespace hal::x86_64 {
 
 struct AcpiInfo {
-  bool found = false;   ///< an RSDP with a valid checksum was found
+  bool found = false;  ///< an RSDP with a valid checksum was found
   u8 revision = 0;
   u64 lapic_phys = 0xfee0'0000;
   struct IoApic {

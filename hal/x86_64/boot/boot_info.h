@@ -24,7 +24,7 @@ struct BootInfo {
   bool cmdline_truncated = false;
   u64 initrd_phys = 0;  ///< 0 when no module was given
   u64 initrd_size = 0;
-  u64 rsdp_phys = 0;    ///< 0 when the loader did not say; ACPI then scans the BIOS areas
+  u64 rsdp_phys = 0;      ///< 0 when the loader did not say; ACPI then scans the BIOS areas
   u8 rsdp_copy[36] = {};  ///< Multiboot2 hands a copy of the RSDP, not its address (tags 14/15)
   bool has_rsdp_copy = false;
   const char* protocol = "unknown";

@@ -30,7 +30,7 @@
 
 namespace hal::x86_64 {
 
-void InitClock();              // time/clock.cc
+void InitClock();               // time/clock.cc
 const char* ClockSourceName();  // time/clock.cc
 
 namespace {
@@ -48,8 +48,8 @@ bool g_cmdline_ok = true;
 void ApplyCommandLine() {
   if (GetBootInfo().cmdline_truncated) {
     // Running with half a command line would be running with one nobody asked for.
-    kernel::lib::Snprintf(g_cmdline_error, sizeof(g_cmdline_error),
-                          "longer than %zu bytes", sizeof(BootInfo::cmdline) - 1);
+    kernel::lib::Snprintf(g_cmdline_error, sizeof(g_cmdline_error), "longer than %zu bytes",
+                          sizeof(BootInfo::cmdline) - 1);
     g_cmdline_ok = false;
     return;
   }
@@ -68,24 +68,28 @@ void LogMachine() {
   DirectMapStats dm = GetDirectMapStats();
   u64 usable = UsableBytes();
   LOG_INFO("x86_64: cpu %s%s: nx=%d 1g=%d smep=%d smap=%d umip=%d x2apic=%d xsave=%d avx=%d\n",
-           f.vendor, f.hypervisor ? " (hypervisor)" : "", f.nx, f.gbpages, f.smep, f.smap,
-           f.umip, f.x2apic, f.xsave, f.avx);
-  LOG_INFO("x86_64: memory: %lu MiB usable in %zu ranges, phys end %#lx; direct map %lu MiB "
-           "(%lu x 1G, %lu x 2M, %lu x 4K)\n",
-           usable >> 20, Phys::UsableRanges().size(), Phys::PhysEnd(), dm.bytes >> 20,
-           dm.pages_1g, dm.pages_2m, dm.pages_4k);
+           f.vendor, f.hypervisor ? " (hypervisor)" : "", f.nx, f.gbpages, f.smep, f.smap, f.umip,
+           f.x2apic, f.xsave, f.avx);
+  LOG_INFO(
+      "x86_64: memory: %lu MiB usable in %zu ranges, phys end %#lx; direct map %lu MiB "
+      "(%lu x 1G, %lu x 2M, %lu x 4K)\n",
+      usable >> 20, Phys::UsableRanges().size(), Phys::PhysEnd(), dm.bytes >> 20, dm.pages_1g,
+      dm.pages_2m, dm.pages_4k);
   LOG_INFO("x86_64: acpi %s, %zu I/O APIC(s), irq routing %s, lapic %s, hpet %s\n",
            a.found ? "found" : "absent", a.ioapic_count, InterruptRouting(),
-           !LapicPresent() ? "absent" : LapicX2() ? "x2apic" : "xapic",
+           !LapicPresent() ? "absent"
+           : LapicX2()     ? "x2apic"
+                           : "xapic",
            a.hpet_phys ? "yes" : "no");
   LOG_DEBUG("x86_64: acpi power: hw_reduced=%d pm1a=%#x pm1b=%#x s5=%d/%u sleep_ctl=%u:%#lx\n",
             a.hw_reduced, a.pm1a_cnt, a.pm1b_cnt, a.s5_found, a.s5_slp_typ_a, a.sleep_ctl_space,
             a.sleep_ctl_addr);
-  LOG_INFO("x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s, %d wait%s%s), "
-           "clock %s\n",
-           tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, tb.attempts,
-           tb.attempts == 1 ? "" : "s", tb.clean ? "" : ", all preempted: may be too high",
-           ClockSourceName());
+  LOG_INFO(
+      "x86_64: tsc %lu kHz, apic timer %lu kHz (calibrated against %s, %d wait%s%s), "
+      "clock %s\n",
+      tb.tsc_hz / 1000, tb.apic_timer_hz / 1000, tb.reference, tb.attempts,
+      tb.attempts == 1 ? "" : "s", tb.clean ? "" : ", all preempted: may be too high",
+      ClockSourceName());
   auto initrd = Boot::Initrd();
   char head[17] = {};
   for (usize i = 0; i < 16 && i < initrd.size(); ++i) {
@@ -93,14 +97,15 @@ void LogMachine() {
   }
   u64 wall = Clock::BootWallClockNs() / 1'000'000'000;
   CivilTime ct = CivilFromUnix(wall);
-  LOG_INFO("x86_64: rtc %04u-%02u-%02u %02u:%02u:%02u UTC%s\n", ct.year, ct.month, ct.day,
-           ct.hour, ct.minute, ct.second, wall == 0 ? " (no RTC)" : "");
+  LOG_INFO("x86_64: rtc %04u-%02u-%02u %02u:%02u:%02u UTC%s\n", ct.year, ct.month, ct.day, ct.hour,
+           ct.minute, ct.second, wall == 0 ? " (no RTC)" : "");
   // The TSC starts at 0 at CPU reset (QEMU and real CPUs alike), so its value at the first
   // C++ line is the time firmware and loader took.
-  LOG_INFO("x86_64: first C++ line at %lu us after CPU reset; machine setup took %lu us "
-           "(calibration included)\n",
-           g_first_line_tsc / (tb.tsc_hz / 1'000'000),
-           (ReadTsc() - g_first_line_tsc) * 1'000'000 / tb.tsc_hz);
+  LOG_INFO(
+      "x86_64: first C++ line at %lu us after CPU reset; machine setup took %lu us "
+      "(calibration included)\n",
+      g_first_line_tsc / (tb.tsc_hz / 1'000'000),
+      (ReadTsc() - g_first_line_tsc) * 1'000'000 / tb.tsc_hz);
   LOG_INFO("x86_64: %zu kernel symbols; initrd %zu bytes at phys %#lx \"%s\"\n",
            kernel::debug::SymbolCount(), initrd.size(), GetBootInfo().initrd_phys, head);
 }

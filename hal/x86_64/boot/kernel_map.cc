@@ -9,8 +9,8 @@
 #include "hal/x86_64/boot/phys_ranges.h"
 #include "kernel/lib/result.h"
 
-extern "C" char aramid_text_start[], aramid_rodata_start[], aramid_data_start[],
-    aramid_image_end[], aramid_boot_stack_guard[];
+extern "C" char aramid_text_start[], aramid_rodata_start[], aramid_data_start[], aramid_image_end[],
+    aramid_boot_stack_guard[];
 
 namespace hal::x86_64 {
 namespace {
@@ -116,8 +116,8 @@ void InitKernelPageTables(const PagingFeatures& features) {
 u64 KernelPml4() { return g_pml4; }
 
 volatile void* MapMmio(u64 phys, u64 size) {
-  constexpr u64 kFlags = pte::kPresent | pte::kWritable | pte::kCacheDisable |
-                         pte::kWriteThrough | pte::kNoExecute | pte::kGlobal;
+  constexpr u64 kFlags = pte::kPresent | pte::kWritable | pte::kCacheDisable | pte::kWriteThrough |
+                         pte::kNoExecute | pte::kGlobal;
   u64 base = kernel::AlignDown(phys, k4K);
   for (u64 pa = base; pa < phys + size; pa += k4K) {
     if (MapOne(kDirectMapBase + pa, pa, k4K, kFlags)) {

@@ -9,9 +9,9 @@ namespace hal::x86_64 {
 inline constexpr u64 kKernelVma = 0xffff'ffff'8000'0000ull;
 
 struct PagingFeatures {
-  bool nx = false;        ///< EFER.NXE may be set: map data non-executable
-  bool gbpages = false;   ///< 1 GiB pages in the direct map
-  bool global = false;    ///< CR4.PGE: kernel mappings survive CR3 loads
+  bool nx = false;       ///< EFER.NXE may be set: map data non-executable
+  bool gbpages = false;  ///< 1 GiB pages in the direct map
+  bool global = false;   ///< CR4.PGE: kernel mappings survive CR3 loads
 };
 
 /// Builds the tables (from EarlyAllocPage) and loads CR3. Call after InitPhysRanges.

@@ -8,8 +8,7 @@ CpuFeatures g_features;
 bool g_smap_on = false;
 
 constexpr u64 kCr0Wp = 1u << 16;
-constexpr u64 kCr4Pge = 1u << 7, kCr4Umip = 1u << 11, kCr4Smep = 1u << 20,
-              kCr4Smap = 1u << 21;
+constexpr u64 kCr4Pge = 1u << 7, kCr4Umip = 1u << 11, kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
 
 }  // namespace
 

@@ -21,12 +21,12 @@ Tss& BootTss() { return g_tss; }
 
 void InitGdt() {
   g_gdt[0] = 0;
-  g_gdt[1] = 0;                           // 0x08: unused (Linux's 32-bit kernel CS)
+  g_gdt[1] = 0;                                         // 0x08: unused (Linux's 32-bit kernel CS)
   g_gdt[GDT_KERNEL_CS / 8] = 0x00af'9a00'0000'ffffull;  // 64-bit code, DPL 0
   g_gdt[GDT_KERNEL_DS / 8] = 0x00cf'9200'0000'ffffull;  // data, DPL 0
-  g_gdt[4] = 0;                           // 0x20: no 32-bit user code (far jumps to it #GP)
-  g_gdt[GDT_USER_DS / 8] = 0x00cf'f200'0000'ffffull;    // data, DPL 3
-  g_gdt[GDT_USER_CS / 8] = 0x00af'fa00'0000'ffffull;    // 64-bit code, DPL 3
+  g_gdt[4] = 0;  // 0x20: no 32-bit user code (far jumps to it #GP)
+  g_gdt[GDT_USER_DS / 8] = 0x00cf'f200'0000'ffffull;  // data, DPL 3
+  g_gdt[GDT_USER_CS / 8] = 0x00af'fa00'0000'ffffull;  // 64-bit code, DPL 3
   g_gdt[7] = 0;
 
   for (int i = 0; i < 3; ++i) g_tss.ist[i] = reinterpret_cast<u64>(g_ist_stacks[i] + kIstStackSize);

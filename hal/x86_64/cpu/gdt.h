@@ -1,8 +1,7 @@
 #pragma once
 // Segments and the TSS; the selector values and their order are in cpu/asm_defs.h.
-#include "hal/x86_64/cpu/x86.h"
-
 #include "hal/x86_64/cpu/asm_defs.h"
+#include "hal/x86_64/cpu/x86.h"
 
 namespace hal::x86_64 {
 

@@ -35,9 +35,13 @@ void InitIdt() {
     u64 handler = reinterpret_cast<u64>(aramid_isr_table) + 16 * v;
     u8 dpl = (v == 3 || v == 4) ? 3 : 0;
     u8 ist = v == 2 ? IST_NMI : v == 8 ? IST_DOUBLE_FAULT : v == 18 ? IST_MACHINE_CHECK : 0;
-    g_idt[v] = Gate{static_cast<u16>(handler), GDT_KERNEL_CS, ist,
+    g_idt[v] = Gate{static_cast<u16>(handler),
+                    GDT_KERNEL_CS,
+                    ist,
                     static_cast<u8>(0x8e | (dpl << 5)),  // present 64-bit interrupt gate
-                    static_cast<u16>(handler >> 16), static_cast<u32>(handler >> 32), 0};
+                    static_cast<u16>(handler >> 16),
+                    static_cast<u32>(handler >> 32),
+                    0};
   }
   DescriptorPointer idtr{sizeof(g_idt) - 1, reinterpret_cast<u64>(g_idt)};
   asm volatile("lidt %0" ::"m"(idtr));

@@ -6,22 +6,21 @@
 
 #include <hal/cpu.h>
 
-#include "hal/x86_64/cpu/x86.h"
-
 #include "hal/x86_64/cpu/asm_defs.h"
+#include "hal/x86_64/cpu/x86.h"
 
 namespace hal::x86_64 {
 
 struct PerCpu {
   PerCpu* self;
-  u64 kernel_rsp;         ///< stack for the syscall entry: EnterUser's frame on the task stack
-  u64 user_rsp;           ///< scratch: user rsp during the syscall entry
+  u64 kernel_rsp;            ///< stack for the syscall entry: EnterUser's frame on the task stack
+  u64 user_rsp;              ///< scratch: user rsp during the syscall entry
   hal::UserRegs* user_regs;  ///< where the entry stubs save user registers
-  u64 enter_rsp;          ///< EnterUser's saved kernel stack pointer, to return through
-  u64 trap_vector;        ///< what brought user mode back (TRAP_VECTOR_SYSCALL or a vector)
+  u64 enter_rsp;             ///< EnterUser's saved kernel stack pointer, to return through
+  u64 trap_vector;           ///< what brought user mode back (TRAP_VECTOR_SYSCALL or a vector)
   u64 trap_error;
   u64 trap_cr2;
-  u64* tss_rsp0;          ///< &tss.rsp0, updated on every EnterUser
+  u64* tss_rsp0;  ///< &tss.rsp0, updated on every EnterUser
 };
 
 static_assert(offsetof(PerCpu, self) == PERCPU_SELF);

@@ -29,8 +29,8 @@ inline constexpr u64 kEferNxe = 1u << 11;
 inline constexpr u64 kFlagCf = 1u << 0, kFlagPf = 1u << 2, kFlagAf = 1u << 4, kFlagZf = 1u << 6,
                      kFlagSf = 1u << 7, kFlagTf = 1u << 8, kFlagIf = 1u << 9, kFlagDf = 1u << 10,
                      kFlagOf = 1u << 11, kFlagIopl = 3u << 12, kFlagNt = 1u << 14,
-                     kFlagRf = 1u << 16, kFlagVm = 1u << 17, kFlagAc = 1u << 18,
-                     kFlagId = 1u << 21, kFlagFixed = 1u << 1;
+                     kFlagRf = 1u << 16, kFlagVm = 1u << 17, kFlagAc = 1u << 18, kFlagId = 1u << 21,
+                     kFlagFixed = 1u << 1;
 
 struct CpuidResult {
   u32 eax, ebx, ecx, edx;
@@ -38,7 +38,9 @@ struct CpuidResult {
 
 inline CpuidResult Cpuid(u32 leaf, u32 subleaf = 0) {
   CpuidResult r;
-  asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+  asm volatile("cpuid"
+               : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+               : "a"(leaf), "c"(subleaf));
   return r;
 }
 
@@ -53,12 +55,12 @@ inline void WriteMsr(u32 msr, u64 v) {
                : "memory");
 }
 
-#define ARAMID_CR_ACCESSORS(n)                                      \
-  inline u64 ReadCr##n() {                                          \
-    u64 v;                                                          \
-    asm volatile("mov %%cr" #n ", %0" : "=r"(v));                   \
-    return v;                                                       \
-  }                                                                 \
+#define ARAMID_CR_ACCESSORS(n)                    \
+  inline u64 ReadCr##n() {                        \
+    u64 v;                                        \
+    asm volatile("mov %%cr" #n ", %0" : "=r"(v)); \
+    return v;                                     \
+  }                                               \
   inline void WriteCr##n(u64 v) { asm volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); }
 ARAMID_CR_ACCESSORS(0)
 ARAMID_CR_ACCESSORS(2)

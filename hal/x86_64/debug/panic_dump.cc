@@ -27,15 +27,38 @@ void Print(const char* fmt, ...) {
   va_end(args);
 }
 
-constexpr const char* kNames[32] = {
-    "divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
-    "bound range exceeded", "invalid opcode", "device not available", "double fault",
-    "coprocessor segment overrun", "invalid TSS", "segment not present", "stack-segment fault",
-    "general protection fault", "page fault", "reserved (15)", "x87 floating-point error",
-    "alignment check", "machine check", "SIMD floating-point error", "virtualization exception",
-    "control protection exception", "reserved (22)", "reserved (23)", "reserved (24)",
-    "reserved (25)", "reserved (26)", "reserved (27)", "hypervisor injection",
-    "VMM communication", "security exception", "reserved (31)"};
+constexpr const char* kNames[32] = {"divide error",
+                                    "debug",
+                                    "non-maskable interrupt",
+                                    "breakpoint",
+                                    "overflow",
+                                    "bound range exceeded",
+                                    "invalid opcode",
+                                    "device not available",
+                                    "double fault",
+                                    "coprocessor segment overrun",
+                                    "invalid TSS",
+                                    "segment not present",
+                                    "stack-segment fault",
+                                    "general protection fault",
+                                    "page fault",
+                                    "reserved (15)",
+                                    "x87 floating-point error",
+                                    "alignment check",
+                                    "machine check",
+                                    "SIMD floating-point error",
+                                    "virtualization exception",
+                                    "control protection exception",
+                                    "reserved (22)",
+                                    "reserved (23)",
+                                    "reserved (24)",
+                                    "reserved (25)",
+                                    "reserved (26)",
+                                    "reserved (27)",
+                                    "hypervisor injection",
+                                    "VMM communication",
+                                    "security exception",
+                                    "reserved (31)"};
 
 }  // namespace
 
@@ -48,12 +71,14 @@ void PanicWithFrame(const TrapFrame& f, const char* what) {
         VectorName(f.vector), f.vector, f.error_code, f.rip, have_sym ? sym.name : "",
         have_sym ? "+" : "", have_sym ? sym.offset : 0);
   if (f.vector == 14) {
-    Print("page fault: %s access to %#018lx (%s, %s)\n", (f.error_code & 2) ? "write" : (f.error_code & 16) ? "instruction" : "read",
+    Print("page fault: %s access to %#018lx (%s, %s)\n",
+          (f.error_code & 2)    ? "write"
+          : (f.error_code & 16) ? "instruction"
+                                : "read",
           ReadCr2(), (f.error_code & 1) ? "protection violation" : "not present",
           (f.error_code & 4) ? "user" : "kernel");
   }
-  Print("RIP: %04lx:%016lx RFLAGS: %016lx RSP: %04lx:%016lx\n", f.cs, f.rip, f.rflags, f.ss,
-        f.rsp);
+  Print("RIP: %04lx:%016lx RFLAGS: %016lx RSP: %04lx:%016lx\n", f.cs, f.rip, f.rflags, f.ss, f.rsp);
   Print("RAX: %016lx RBX: %016lx RCX: %016lx\n", f.rax, f.rbx, f.rcx);
   Print("RDX: %016lx RSI: %016lx RDI: %016lx\n", f.rdx, f.rsi, f.rdi);
   Print("RBP: %016lx R8:  %016lx R9:  %016lx\n", f.rbp, f.r8, f.r9);
@@ -83,8 +108,8 @@ void PanicWithFrame(const TrapFrame& f, const char* what) {
   } else {
     Print("Code: <rip outside kernel text>\n");
   }
-  kernel::Panic("%s in kernel mode at %s+%#lx", VectorName(f.vector),
-                have_sym ? sym.name : "?", have_sym ? sym.offset : f.rip);
+  kernel::Panic("%s in kernel mode at %s+%#lx", VectorName(f.vector), have_sym ? sym.name : "?",
+                have_sym ? sym.offset : f.rip);
 }
 
 }  // namespace hal::x86_64

@@ -31,7 +31,8 @@ void StartSelfTestTick();
   // stack lets the double-fault handler run at all.
   asm volatile(
       "movabsq $0xffffc000dead0000, %%rsp\n"
-      "pushq %%rax\n" ::: "memory");
+      "pushq %%rax\n" ::
+          : "memory");
   __builtin_unreachable();
 }
 
@@ -64,7 +65,8 @@ int RunInputTest() {
   LOG_INFO("inputtest: ready\n");
   kernel::u64 deadline = Clock::MonotonicNs() + 20'000'000'000ull;
   auto last = [&] { return st.recent[(st.received - 1) % sizeof(st.recent)]; };
-  while (Clock::MonotonicNs() < deadline && !(st.received > 0 && (last() == '\r' || last() == '\n'))) {
+  while (Clock::MonotonicNs() < deadline &&
+         !(st.received > 0 && (last() == '\r' || last() == '\n'))) {
     Cpu::Idle();  // the tick or the UART wakes us
   }
   char line[sizeof(st.recent) + 1];
@@ -75,8 +77,8 @@ int RunInputTest() {
     if (c != '\r' && c != '\n') line[n++] = c;
   }
   line[n] = '\0';
-  LOG_INFO("inputtest: received '%s' (%lu bytes in %lu interrupts, %lu ticks)\n", line,
-           st.received, st.interrupts, g_self_test_ticks);
+  LOG_INFO("inputtest: received '%s' (%lu bytes in %lu interrupts, %lu ticks)\n", line, st.received,
+           st.interrupts, g_self_test_ticks);
   bool ok = st.interrupts > 0 && n == 5 && __builtin_memcmp(line, "hello", 5) == 0;
   return ok ? 0 : 1;
 }

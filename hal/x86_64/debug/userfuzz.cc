@@ -115,9 +115,10 @@ int RunUserFuzz() {
     }
   }
   WriteCr3(kernel_cr3);
-  LOG_INFO("userfuzz: %d runs: %lu syscalls, %lu page faults, %lu faults, %lu interrupts; fault "
-           "vectors %#lx\n",
-           kRuns, counts[0], counts[1], counts[2], counts[3], vectors);
+  LOG_INFO(
+      "userfuzz: %d runs: %lu syscalls, %lu page faults, %lu faults, %lu interrupts; fault "
+      "vectors %#lx\n",
+      kRuns, counts[0], counts[1], counts[2], counts[3], vectors);
   // The mix must have exercised the paths it is meant to: syscalls, #PF and #GP/#UD at least.
   bool ok = counts[0] > 0 && counts[1] > 0 && (vectors & (1u << 13)) && (vectors & (1u << 6));
   return ok ? 0 : 1;

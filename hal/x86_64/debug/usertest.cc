@@ -54,7 +54,7 @@ void BuildAddressSpace() {
   g_pml4.words[0] = PhysOf(&g_pdpt) | pte::kPresent | pte::kWritable | pte::kUser;
   g_pdpt.words[0] = PhysOf(&g_pd) | pte::kPresent | pte::kWritable | pte::kUser;
   g_pd.words[2] = PhysOf(&g_pt) | pte::kPresent | pte::kWritable | pte::kUser;
-  g_pt.words[0] = PhysOf(&g_code) | pte::kPresent | pte::kUser;  // r-x
+  g_pt.words[0] = PhysOf(&g_code) | pte::kPresent | pte::kUser;                    // r-x
   g_pt.words[1] = PhysOf(&g_stack) | pte::kPresent | pte::kWritable | pte::kUser;  // rw-, NX
   if (Features().nx) g_pt.words[1] |= pte::kNoExecute;
   __builtin_memcpy(g_code.words, aramid_usertest_code,
@@ -75,7 +75,7 @@ int RunUserTest() {
   r.rip = kCodeVa;
   r.rsp = kStackVa + 4096;
   r.eflags = 0x202;
-  r.fs_base = kStackVa;       // user reads %fs:8 and %gs:16: both land in the stack page
+  r.fs_base = kStackVa;  // user reads %fs:8 and %gs:16: both land in the stack page
   r.gs_base = kStackVa + 64;
   g_stack.words[1] = 0xf5f5'0000'0000'0001ull;
   g_stack.words[10] = 0x6565'0000'0000'0002ull;

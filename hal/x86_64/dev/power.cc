@@ -52,7 +52,8 @@ void Power::PowerOff() {
   const AcpiInfo& a = Acpi();
   u8 typ = a.s5_found ? a.s5_slp_typ_a : 0;
   if (a.hw_reduced) {
-    // Without an _S5 object, QEMU's GED (microvm) takes SLP_TYP 5 for S5 [qemu hw/acpi/generic_event_device.c].
+    // Without an _S5 object, QEMU's GED (microvm) takes SLP_TYP 5 for S5 [qemu
+    // hw/acpi/generic_event_device.c].
     if (!a.s5_found) typ = 5;
     u8 value = static_cast<u8>(((typ & 7) << 2) | (1 << 5));  // SLP_TYPx | SLP_EN
     if (g_sleep_ctl != nullptr) {
@@ -75,7 +76,7 @@ void Power::PowerOff() {
 }
 
 void Power::Reboot() {
-  Out8(0x64, 0xfe);  // keyboard controller reset line
+  Out8(0x64, 0xfe);   // keyboard controller reset line
   Out8(0xcf9, 0x06);  // PCI reset control: hard reset
   HaltForever();
 }

@@ -1,10 +1,11 @@
 // 16550 UART on COM1/COM2: polled output, interrupt-driven input (IRQ 4 / IRQ 3) delivered to
 // hal::hooks::OnConsoleInput [pc16550d datasheet].
+#include "hal/x86_64/dev/uart16550.h"
+
 #include <hal/backend/io.h>
 #include <hal/console.h>
 #include <hal/kernel_hooks.h>
 
-#include "hal/x86_64/dev/uart16550.h"
 #include "hal/x86_64/irq/irq.h"
 
 namespace hal::x86_64 {
@@ -27,13 +28,13 @@ void Probe(unsigned port) {
   // A UART has a scratch register that holds what was written; an absent one reads 0xff.
   Out8(base + kScratch, 0x5a);
   if (In8(base + kScratch) != 0x5a) return;
-  Out8(base + kIer, 0x00);       // no interrupts yet
-  Out8(base + kLcr, 0x80);       // DLAB
-  Out8(base + kData, 0x01);      // divisor 1: 115200 baud
+  Out8(base + kIer, 0x00);   // no interrupts yet
+  Out8(base + kLcr, 0x80);   // DLAB
+  Out8(base + kData, 0x01);  // divisor 1: 115200 baud
   Out8(base + kIer, 0x00);
-  Out8(base + kLcr, 0x03);       // 8N1
-  Out8(base + kFcr, 0xc7);       // FIFO on, cleared, 14-byte threshold
-  Out8(base + kMcr, 0x0b);       // DTR, RTS, OUT2 (OUT2 gates the IRQ line on PCs)
+  Out8(base + kLcr, 0x03);  // 8N1
+  Out8(base + kFcr, 0xc7);  // FIFO on, cleared, 14-byte threshold
+  Out8(base + kMcr, 0x0b);  // DTR, RTS, OUT2 (OUT2 gates the IRQ line on PCs)
   g_present[port] = true;
 }
 

@@ -108,8 +108,8 @@ void EnableIsaIrq(unsigned irq, InterruptHandler handler) {
     if (acpi.overrides[i].isa_irq != irq) continue;
     gsi = acpi.overrides[i].gsi;
     u16 f = acpi.overrides[i].flags;
-    if ((f & 3) == 3) flags |= 1u << 13;          // active low
-    if (((f >> 2) & 3) == 3) flags |= 1u << 15;   // level triggered
+    if ((f & 3) == 3) flags |= 1u << 13;         // active low
+    if (((f >> 2) & 3) == 3) flags |= 1u << 15;  // level triggered
   }
   u32 pin = gsi - g_ioapic_gsi_base;
   if (gsi < g_ioapic_gsi_base || pin >= g_ioapic_entries) {

@@ -48,12 +48,12 @@ bool InitLapic() {
   }
   g_present = true;
   LapicWrite(kLapicTpr, 0);
-  LapicWrite(kLapicLvtTimer, 1u << 16);                   // masked until StartTick
-  LapicWrite(kLapicLvtLint0, 1u << 16);                   // the 8259 stays out of the way
-  LapicWrite(kLapicLvtLint1, (4u << 8));                  // NMI delivery
+  LapicWrite(kLapicLvtTimer, 1u << 16);   // masked until StartTick
+  LapicWrite(kLapicLvtLint0, 1u << 16);   // the 8259 stays out of the way
+  LapicWrite(kLapicLvtLint1, (4u << 8));  // NMI delivery
   LapicWrite(kLapicLvtError, kErrorVector);
   LapicWrite(kLapicEsr, 0);
-  LapicWrite(kLapicSvr, (1u << 8) | kSpuriousVector);     // software enable
+  LapicWrite(kLapicSvr, (1u << 8) | kSpuriousVector);  // software enable
   LapicEoi();
   return true;
 }

@@ -120,7 +120,8 @@ u64 HpetWait() {
   for (u64 i = 0; i < kMaxPolls; ++i) {
     Progress();
     u64 elapsed = g_hpet[0xf0 / 8] - start;
-    if (elapsed >= ticks) return static_cast<u64>(static_cast<unsigned __int128>(elapsed) * g_hpet_fs / 1'000'000);
+    if (elapsed >= ticks)
+      return static_cast<u64>(static_cast<unsigned __int128>(elapsed) * g_hpet_fs / 1'000'000);
   }
   return 0;
 }
@@ -266,8 +267,9 @@ void InitTime() {
     apic = kAssumedApicHz;
     g_time.fallback = true;
     g_time.reference = "the APIC timer, assumed 1 GHz";
-    LOG_WARN("x86_64: no PIT, HPET or CPUID frequency: TSC measured against an assumed 1 GHz "
-             "APIC timer\n");
+    LOG_WARN(
+        "x86_64: no PIT, HPET or CPUID frequency: TSC measured against an assumed 1 GHz "
+        "APIC timer\n");
   } else {
     tsc = 1'000'000'000;
     apic = kAssumedApicHz;

@@ -62,8 +62,8 @@ kernel::u64 Clock::MonotonicNs() {
   if (g_use_hpet) {
     u64 counter = 0;
     HpetCounterFs(&counter);
-    ns = static_cast<u64>(static_cast<unsigned __int128>(counter - g_hpet0) * g_hpet_fs /
-                          1'000'000);
+    ns =
+        static_cast<u64>(static_cast<unsigned __int128>(counter - g_hpet0) * g_hpet_fs / 1'000'000);
   } else if (g_tsc_mult != 0) {
     ns = static_cast<u64>((static_cast<unsigned __int128>(ReadTsc() - g_tsc0) * g_tsc_mult) >>
                           g_tsc_shift);

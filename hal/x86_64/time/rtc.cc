@@ -18,7 +18,12 @@ struct RtcTime {
 };
 
 RtcTime ReadOnce(u8 century_reg) {
-  return {Cmos(0x00), Cmos(0x02), Cmos(0x04), Cmos(0x07), Cmos(0x08), Cmos(0x09),
+  return {Cmos(0x00),
+          Cmos(0x02),
+          Cmos(0x04),
+          Cmos(0x07),
+          Cmos(0x08),
+          Cmos(0x09),
           century_reg ? Cmos(century_reg) : u8{0}};
 }
 
@@ -48,8 +53,12 @@ CivilTime CivilFromUnix(u64 seconds) {
   u64 m = mp < 10 ? mp + 3 : mp - 9;
   u64 y = yoe + era * 400 + (m <= 2);
   u64 rem = seconds % 86400;
-  return {static_cast<u32>(y), static_cast<u32>(m), static_cast<u32>(d),
-          static_cast<u32>(rem / 3600), static_cast<u32>(rem / 60 % 60), static_cast<u32>(rem % 60)};
+  return {static_cast<u32>(y),
+          static_cast<u32>(m),
+          static_cast<u32>(d),
+          static_cast<u32>(rem / 3600),
+          static_cast<u32>(rem / 60 % 60),
+          static_cast<u32>(rem % 60)};
 }
 
 u64 ReadRtcSeconds() {

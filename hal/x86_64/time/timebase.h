@@ -7,12 +7,12 @@ namespace hal::x86_64 {
 
 struct TimeBase {
   u64 tsc_hz = 0;
-  u64 apic_timer_hz = 0;     ///< after the /16 divider
+  u64 apic_timer_hz = 0;           ///< after the /16 divider
   const char* reference = "none";  ///< what the calibration measured against
   const char* clocksource = "tsc";
-  bool fallback = false;     ///< no usable reference: assumed frequencies
-  int attempts = 0;          ///< reference waits measured
-  bool clean = true;         ///< false: every wait was preempted; the lowest result was kept
+  bool fallback = false;  ///< no usable reference: assumed frequencies
+  int attempts = 0;       ///< reference waits measured
+  bool clean = true;      ///< false: every wait was preempted; the lowest result was kept
 };
 
 /// Calibrates the TSC and APIC timer (CPUID 0x15/0x16, else the PIT, else the HPET, else a

@@ -91,11 +91,12 @@ class TtyFile final : public DeviceFile {
   }
 
   Result<usize> Read(const IoBuffer& buf, u64&) override {
-    return ReadThrough(buf, [&](u8* p, usize n) { return tty_.Read(Caller(), p, n, nonblocking()); });
+    return ReadThrough(buf,
+                       [&](u8* p, usize n) { return tty_.Read(Caller(), p, n, nonblocking()); });
   }
   Result<usize> Write(const IoBuffer& buf, u64&) override {
-    return WriteThrough(buf,
-                        [&](const u8* p, usize n) { return tty_.Write(Caller(), p, n, nonblocking()); });
+    return WriteThrough(
+        buf, [&](const u8* p, usize n) { return tty_.Write(Caller(), p, n, nonblocking()); });
   }
   bool seekable() const override { return false; }
   Result<u64> Seek(i64, int) override { return Errno::kESPIPE; }

@@ -3,8 +3,8 @@
 #include "kernel/fs/dentry.h"
 #include "kernel/fs/devices.h"
 #include "kernel/fs/synth/synth.h"
-#include "kernel/lib/format.h"
 #include "kernel/lib/alloc.h"
+#include "kernel/lib/format.h"
 #include "kernel/tty/pty.h"
 
 namespace kernel::fs::devpts {
@@ -27,26 +27,27 @@ class DevptsSuperBlock final : public synth::SynthSuperBlock {
       : SynthSuperBlock(type, magic::kDevpts, flags) {}
 
   Result<void> ParseOptions(lib::string_view data) {
-    return ForEachMountOption(data, [&](lib::string_view key, lib::string_view value) -> Result<void> {
-      if (key == "newinstance") return Ok();
-      if (key != "uid" && key != "gid" && key != "mode" && key != "ptmxmode" && key != "max") {
-        return Errno::kEINVAL;
-      }
-      const bool octal = key == "mode" || key == "ptmxmode";
-      u64 v = TRY(ParseNumber(value, octal ? 8 : 10));
-      if (key == "uid") {
-        uid_ = static_cast<u32>(v);
-        uid_set_ = true;
-      } else if (key == "gid") {
-        gid_ = static_cast<u32>(v);
-        gid_set_ = true;
-      } else if (key == "mode") {
-        mode_ = static_cast<u32>(v) & mode::kPermMask;
-      } else if (key == "ptmxmode") {
-        ptmx_mode_ = static_cast<u32>(v) & mode::kPermMask;
-      }
-      return Ok();
-    });
+    return ForEachMountOption(
+        data, [&](lib::string_view key, lib::string_view value) -> Result<void> {
+          if (key == "newinstance") return Ok();
+          if (key != "uid" && key != "gid" && key != "mode" && key != "ptmxmode" && key != "max") {
+            return Errno::kEINVAL;
+          }
+          const bool octal = key == "mode" || key == "ptmxmode";
+          u64 v = TRY(ParseNumber(value, octal ? 8 : 10));
+          if (key == "uid") {
+            uid_ = static_cast<u32>(v);
+            uid_set_ = true;
+          } else if (key == "gid") {
+            gid_ = static_cast<u32>(v);
+            gid_set_ = true;
+          } else if (key == "mode") {
+            mode_ = static_cast<u32>(v) & mode::kPermMask;
+          } else if (key == "ptmxmode") {
+            ptmx_mode_ = static_cast<u32>(v) & mode::kPermMask;
+          }
+          return Ok();
+        });
   }
   Result<void> Remount(u64 flags, lib::string_view data) override {
     TRY(ParseOptions(data));
@@ -104,8 +105,7 @@ class SlaveNode final : public synth::SynthInode {
 
 class PtmxNode final : public synth::SynthInode {
  public:
-  explicit PtmxNode(DevptsSuperBlock& sb)
-      : SynthInode(sb, kPtmxIno, mode::kChar | sb.ptmx_mode()) {
+  explicit PtmxNode(DevptsSuperBlock& sb) : SynthInode(sb, kPtmxIno, mode::kChar | sb.ptmx_mode()) {
     set_rdev(MakeDev(devno::kTtyAuxMajor, 2));
   }
 };

@@ -70,8 +70,8 @@ Result<void> CpioParser::HeaderDone() {
   entry_.rdev_minor = f[10];
   namesize_ = f[11];
   if (namesize_ == 0 || namesize_ > kPathMax) {
-    return Fail("bad name size %u in the cpio header at offset %llu (after entry '%s')",
-                namesize_, static_cast<unsigned long long>(offset_ - sizeof(header_)), name_);
+    return Fail("bad name size %u in the cpio header at offset %llu (after entry '%s')", namesize_,
+                static_cast<unsigned long long>(offset_ - sizeof(header_)), name_);
   }
   state_ = State::kName;
   have_ = 0;

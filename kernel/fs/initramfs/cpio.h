@@ -69,9 +69,9 @@ class CpioParser {
   CpioEntry entry_{};
   u32 namesize_ = 0;
   char name_[4097] = {};
-  bool in_entry_ = false;  // Begin was called and End is due
-  bool skip_data_ = false; // the trailer's data (if any) is not an entry's
-  u64 offset_ = 0;         // of the input, for messages
+  bool in_entry_ = false;   // Begin was called and End is due
+  bool skip_data_ = false;  // the trailer's data (if any) is not an entry's
+  u64 offset_ = 0;          // of the input, for messages
   char message_[320] = {};
 };
 

@@ -57,7 +57,8 @@ class Unpacker final : public initramfs::CpioHandler {
     }
     if (type == mode::kDirectory) {
       Result<void> r = MakeDirectory(actor_, kAtFdCwd, name_.view(), e.mode & 07777);
-      if (r.is_error() && r.error() != Errno::kEEXIST) return Soft(r.error(), "cannot create directory");
+      if (r.is_error() && r.error() != Errno::kEEXIST)
+        return Soft(r.error(), "cannot create directory");
       TRY(SetOwnerAndMode(false));
       lib::String copy = TRY(name_.TryClone());
       TRY(dir_times_.TryPush(DirTime{lib::move(copy), e.mtime}));
@@ -67,12 +68,13 @@ class Unpacker final : public initramfs::CpioHandler {
       if (e.size >= kPathMax) return Soft(Errno::kENAMETOOLONG, "symlink target too long");
       return Ok();  // the target arrives as data
     }
-    if (type == mode::kChar || type == mode::kBlock || type == mode::kFifo || type == mode::kSocket) {
+    if (type == mode::kChar || type == mode::kBlock || type == mode::kFifo ||
+        type == mode::kSocket) {
       int linked = TRY(MaybeLink());
       if (linked != 0) return Ok();
       TRY(CleanPath(type));
-      Result<void> r = MakeNode(actor_, kAtFdCwd, name_.view(), e.mode,
-                                MakeDev(e.rdev_major, e.rdev_minor));
+      Result<void> r =
+          MakeNode(actor_, kAtFdCwd, name_.view(), e.mode, MakeDev(e.rdev_major, e.rdev_minor));
       if (r.is_error()) return Soft(r.error(), "cannot create node");
       TRY(SetOwnerAndMode(false));
       TRY(SetTime(false));
@@ -210,7 +212,10 @@ const char* DescribeUnknown(lib::span<const u8> in) {
   auto starts = [&](const char* magic, usize n) {
     return in.size() >= n && __builtin_memcmp(in.data(), magic, n) == 0;
   };
-  if (starts("\xfd" "7zXZ", 5)) return "xz";
+  if (starts("\xfd"
+             "7zXZ",
+             5))
+    return "xz";
   if (starts("\x28\xb5\x2f\xfd", 4)) return "zstd";
   if (starts("BZh", 3)) return "bzip2";
   if (starts("\x02\x21\x4c\x18", 4)) return "lz4";
@@ -297,7 +302,6 @@ Result<void> EnsureDir(const Actor& actor, const char* path) {
   return Ok();
 }
 
-
 // What an init mounts first, as the images' sysinit does: devtmpfs on /dev, devpts on
 // /dev/pts, proc and sysfs.
 Result<void> MountInitFileSystemsAs(const Actor& actor) {
@@ -334,8 +338,7 @@ Result<void> UnpackArchive(const Actor& actor, lib::span<const u8> archive, cons
 }
 
 Result<void> MountRootFromInitramfs(lib::span<const u8> archive) {
-  lib::RefPtr<FsContext> ctx =
-      TRY(CreateRootContext(tmpfs::kRootfsType, "mode=0755", "rootfs"));
+  lib::RefPtr<FsContext> ctx = TRY(CreateRootContext(tmpfs::kRootfsType, "mode=0755", "rootfs"));
   Actor actor{nullptr, ctx.get(), nullptr, Credentials::Root()};
   u32 old_umask = ctx->SetUmask(0);
   if (archive.empty()) {

@@ -13,7 +13,9 @@ constexpr i64 PidArg(proc::Pid tgid, proc::Pid tid) {
   return static_cast<i64>(static_cast<u64>(static_cast<u32>(tgid)) |
                           (static_cast<u64>(static_cast<u32>(tid)) << 32));
 }
-constexpr proc::Pid TgidOf(i64 arg) { return static_cast<proc::Pid>(static_cast<u64>(arg) & 0xffffffffu); }
+constexpr proc::Pid TgidOf(i64 arg) {
+  return static_cast<proc::Pid>(static_cast<u64>(arg) & 0xffffffffu);
+}
 constexpr proc::Pid TidOf(i64 arg) { return static_cast<proc::Pid>(static_cast<u64>(arg) >> 32); }
 
 /// The process of a per-process inode, or null once it is gone (reaped).

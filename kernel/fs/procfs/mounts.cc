@@ -93,7 +93,8 @@ Result<void> GenMountInfo(lib::StringBuilder& out, const Actor&, i64 arg) {
   return ForEachVisibleMount(arg, [&](Mount& m, lib::string_view where) -> Result<void> {
     lib::String root = TRY(RootInFileSystem(m));
     const int parent = m.parent() != nullptr ? m.parent()->id() : m.id();
-    out.AppendFormat("%d %d %u:%u ", m.id(), parent, DevMajor(m.sb().dev()), DevMinor(m.sb().dev()));
+    out.AppendFormat("%d %d %u:%u ", m.id(), parent, DevMajor(m.sb().dev()),
+                     DevMinor(m.sb().dev()));
     AppendEscaped(out, root.view());
     out.Append(' ');
     AppendEscaped(out, where);

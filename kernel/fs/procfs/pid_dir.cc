@@ -78,7 +78,8 @@ Result<void> GenComm(lib::StringBuilder& out, const Actor&, i64 arg) {
 class PlaceLink final : public synth::LinkInode {
  public:
   enum class Kind : u8 { kCwd, kRoot, kExe };
-  PlaceLink(SuperBlock& sb, u64 ino, i64 arg, Kind kind) : LinkInode(sb, ino), arg_(arg), kind_(kind) {}
+  PlaceLink(SuperBlock& sb, u64 ino, i64 arg, Kind kind)
+      : LinkInode(sb, ino), arg_(arg), kind_(kind) {}
   Result<LinkTarget> GetLink(const Actor&) override {
     proc::Task* t = TaskOf(arg_);
     if (t == nullptr || !t->fs_context()) return Errno::kENOENT;
@@ -168,8 +169,8 @@ class FdDir final : public synth::DirInode {
     Inode* n;
     if (info_) {
       // The fd number rides in the top bits of the argument (tids fit in 31 bits).
-      n = TRY(lib::TryNew<synth::FnTextInode>(sb(), ino, 0444, &GenFdInfo, nullptr,
-                                              FdInfoArg(*fd)));
+      n = TRY(
+          lib::TryNew<synth::FnTextInode>(sb(), ino, 0444, &GenFdInfo, nullptr, FdInfoArg(*fd)));
     } else {
       n = TRY(lib::TryNew<FdLink>(sb(), ino, arg_, static_cast<int>(*fd), FdLinkPerm(*f)));
     }
@@ -276,7 +277,8 @@ class TaskDir final : public synth::DirInode {
       proc::Pid best = 0;
       p->ForEachThread([&](proc::Task& t) {
         if (t.state() == proc::TaskState::kDead && &t != p->leader()) return;
-        if (static_cast<u64>(t.tid()) + 2 >= cookie && (best == 0 || t.tid() < best)) best = t.tid();
+        if (static_cast<u64>(t.tid()) + 2 >= cookie && (best == 0 || t.tid() < best))
+          best = t.tid();
       });
       if (best == 0) return Ok();
       char name[12];
@@ -300,22 +302,22 @@ Result<lib::RefPtr<Inode>> MakeTaskDir(SuperBlock& sb, u64 ino, const TableDir::
 
 // ---- the directories ----
 
-#define ARAMID_PROC_COMMON_ENTRIES                                                 \
-  {"fd", kOwnerDir, &MakeFdDir<false>},                                            \
-      {"fdinfo", kDirMode, &MakeFdDir<true>},                                      \
-      {"environ", kOwnerRo, &TableDir::MakeText, &GenEnviron},                     \
-      {"status", kRo, &TableDir::MakeText, &GenStatus},                            \
-      {"comm", mode::kRegular | 0644, &TableDir::MakeText, &GenComm},              \
-      {"cmdline", kRo, &TableDir::MakeText, &GenCmdline},                          \
-      {"stat", kRo, &TableDir::MakeText, &GenStat},                                \
-      {"statm", kRo, &TableDir::MakeText, &GenStatm},                              \
-      {"maps", kRo, &TableDir::MakeText, &GenMaps},                                \
-      {"cwd", kLnk, &MakePlaceLink<PlaceLink::Kind::kCwd>},                        \
-      {"root", kLnk, &MakePlaceLink<PlaceLink::Kind::kRoot>},                      \
-      {"exe", kLnk, &MakePlaceLink<PlaceLink::Kind::kExe>},                        \
-      {"mounts", kRo, &TableDir::MakeText, &GenMounts},                            \
-      {"mountinfo", kRo, &TableDir::MakeText, &GenMountInfo},                      \
-      {"smaps_rollup", kOwnerRo, &TableDir::MakeText, &GenSmapsRollup}
+#define ARAMID_PROC_COMMON_ENTRIES                                              \
+  {"fd", kOwnerDir, &MakeFdDir<false>}, {"fdinfo", kDirMode, &MakeFdDir<true>}, \
+      {"environ", kOwnerRo, &TableDir::MakeText, &GenEnviron},                  \
+      {"status", kRo, &TableDir::MakeText, &GenStatus},                         \
+      {"comm", mode::kRegular | 0644, &TableDir::MakeText, &GenComm},           \
+      {"cmdline", kRo, &TableDir::MakeText, &GenCmdline},                       \
+      {"stat", kRo, &TableDir::MakeText, &GenStat},                             \
+      {"statm", kRo, &TableDir::MakeText, &GenStatm},                           \
+      {"maps", kRo, &TableDir::MakeText, &GenMaps},                             \
+      {"cwd", kLnk, &MakePlaceLink<PlaceLink::Kind::kCwd>},                     \
+      {"root", kLnk, &MakePlaceLink<PlaceLink::Kind::kRoot>},                   \
+      {"exe", kLnk, &MakePlaceLink<PlaceLink::Kind::kExe>},                     \
+      {"mounts", kRo, &TableDir::MakeText, &GenMounts},                         \
+      {"mountinfo", kRo, &TableDir::MakeText, &GenMountInfo}, {                 \
+    "smaps_rollup", kOwnerRo, &TableDir::MakeText, &GenSmapsRollup              \
+  }
 
 const TableDir::Entry kProcessEntries[] = {
     {"task", kDirMode, &MakeTaskDir},
@@ -345,9 +347,9 @@ class PidDir final : public TableDir {
 
 Result<lib::RefPtr<Inode>> MakePidDir(SuperBlock& sb, u64 ino, i64 arg) {
   if (TaskOf(arg) == nullptr) return Errno::kENOENT;
-  lib::span<const TableDir::Entry> entries =
-      TidOf(arg) == 0 ? lib::span<const TableDir::Entry>(kProcessEntries)
-                      : lib::span<const TableDir::Entry>(kThreadEntries);
+  lib::span<const TableDir::Entry> entries = TidOf(arg) == 0
+                                                 ? lib::span<const TableDir::Entry>(kProcessEntries)
+                                                 : lib::span<const TableDir::Entry>(kThreadEntries);
   Inode* n = TRY(lib::TryNew<PidDir>(sb, ino, arg, entries));
   return lib::AdoptRef(n);
 }

@@ -44,22 +44,47 @@ Result<void> GenMeminfo(lib::StringBuilder& out, const Actor&, i64) {
   };
   // Linux's order and spacing: the name and colon in 16 columns, the value in 8 [show_val_kb].
   const Line lines[] = {
-      {"MemTotal:", total}, {"MemFree:", free}, {"MemAvailable:", free},
-      {"Buffers:", 0}, {"Cached:", 0}, {"SwapCached:", 0},
-      {"Active:", 0}, {"Inactive:", 0}, {"Active(anon):", 0},
-      {"Inactive(anon):", 0}, {"Active(file):", 0}, {"Inactive(file):", 0},
-      {"Unevictable:", 0}, {"Mlocked:", 0}, {"SwapTotal:", 0},
-      {"SwapFree:", 0}, {"Dirty:", 0}, {"Writeback:", 0},
-      {"AnonPages:", 0}, {"Mapped:", 0}, {"Shmem:", 0},
-      {"KReclaimable:", 0}, {"Slab:", heap}, {"SReclaimable:", 0},
-      {"SUnreclaim:", heap}, {"KernelStack:", 0}, {"PageTables:", 0},
-      {"NFS_Unstable:", 0}, {"Bounce:", 0}, {"WritebackTmp:", 0},
-      {"CommitLimit:", total}, {"Committed_AS:", total - free}, {"VmallocTotal:", 34359738367},
-      {"VmallocUsed:", 0}, {"VmallocChunk:", 0}, {"Percpu:", 0},
+      {"MemTotal:", total},
+      {"MemFree:", free},
+      {"MemAvailable:", free},
+      {"Buffers:", 0},
+      {"Cached:", 0},
+      {"SwapCached:", 0},
+      {"Active:", 0},
+      {"Inactive:", 0},
+      {"Active(anon):", 0},
+      {"Inactive(anon):", 0},
+      {"Active(file):", 0},
+      {"Inactive(file):", 0},
+      {"Unevictable:", 0},
+      {"Mlocked:", 0},
+      {"SwapTotal:", 0},
+      {"SwapFree:", 0},
+      {"Dirty:", 0},
+      {"Writeback:", 0},
+      {"AnonPages:", 0},
+      {"Mapped:", 0},
+      {"Shmem:", 0},
+      {"KReclaimable:", 0},
+      {"Slab:", heap},
+      {"SReclaimable:", 0},
+      {"SUnreclaim:", heap},
+      {"KernelStack:", 0},
+      {"PageTables:", 0},
+      {"NFS_Unstable:", 0},
+      {"Bounce:", 0},
+      {"WritebackTmp:", 0},
+      {"CommitLimit:", total},
+      {"Committed_AS:", total - free},
+      {"VmallocTotal:", 34359738367},
+      {"VmallocUsed:", 0},
+      {"VmallocChunk:", 0},
+      {"Percpu:", 0},
   };
   for (const Line& l : lines) out.AppendFormat("%-16s%8lu kB\n", l.name, l.value);
-  out.Append("HugePages_Total:       0\nHugePages_Free:        0\nHugePages_Rsvd:        0\n"
-             "HugePages_Surp:        0\nHugepagesize:       2048 kB\nHugetlb:               0 kB\n");
+  out.Append(
+      "HugePages_Total:       0\nHugePages_Free:        0\nHugePages_Rsvd:        0\n"
+      "HugePages_Surp:        0\nHugepagesize:       2048 kB\nHugetlb:               0 kB\n");
   return Ok();
 }
 
@@ -258,7 +283,8 @@ Result<lib::RefPtr<Inode>> MakeKernelDir(SuperBlock& sb, u64 ino, const TableDir
 
 template <const TableDir::Entry* kEntries, usize kCount>
 Result<lib::RefPtr<Inode>> MakeTable(SuperBlock& sb, u64 ino, const TableDir::Entry&, i64 arg) {
-  Inode* n = TRY(lib::TryNew<TableDir>(sb, ino, lib::span<const TableDir::Entry>(kEntries, kCount), arg));
+  Inode* n =
+      TRY(lib::TryNew<TableDir>(sb, ino, lib::span<const TableDir::Entry>(kEntries, kCount), arg));
   return lib::AdoptRef(n);
 }
 
@@ -330,7 +356,8 @@ class Root final : public TableDir {
   Result<lib::RefPtr<Inode>> LookupExtra(lib::string_view name) override {
     lib::optional<proc::Pid> pid = ParsePid(name);
     if (!pid) return Errno::kENOENT;
-    if (proc::FindProcess(*pid) != nullptr) return MakePidDir(sb(), PidDirIno(*pid, 0), PidArg(*pid, 0));
+    if (proc::FindProcess(*pid) != nullptr)
+      return MakePidDir(sb(), PidDirIno(*pid, 0), PidArg(*pid, 0));
     proc::Task* t = proc::FindTask(*pid);
     if (t == nullptr || t->process() == nullptr) return Errno::kENOENT;
     proc::Pid tgid = t->process()->pid();

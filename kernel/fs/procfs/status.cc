@@ -59,8 +59,10 @@ SignalMasks HandlerMasks(proc::Task& t) {
   if (!h) return m;
   for (int s = 1; s <= signal::kNumSignals; ++s) {
     u64 handler = h->Get(s).handler;
-    if (handler == signal::kSigIgn) m.ignored |= u64{1} << (s - 1);
-    else if (handler != signal::kSigDfl) m.caught |= u64{1} << (s - 1);
+    if (handler == signal::kSigIgn)
+      m.ignored |= u64{1} << (s - 1);
+    else if (handler != signal::kSigDfl)
+      m.caught |= u64{1} << (s - 1);
   }
   return m;
 }
@@ -76,15 +78,18 @@ Result<void> GenStat(lib::StringBuilder& out, const Actor&, i64 arg) {
   tty::Tty* ctty = job.group ? job.group->session().ctty() : nullptr;
   const proc::Pid ppid = p->parent() != nullptr ? p->parent()->pid() : 0;
   const proc::Pid sid = job.group ? job.group->session().sid() : 0;
-  const proc::Pid tpgid = ctty != nullptr && ctty->foreground() != nullptr ? ctty->foreground()->pgid() : -1;
+  const proc::Pid tpgid =
+      ctty != nullptr && ctty->foreground() != nullptr ? ctty->foreground()->pgid() : -1;
   time::CpuTimes times = TidOf(arg) == 0 ? time::ProcessCpuTimes(*p) : time::TaskCpuTimes(*t);
   time::CpuTimes children = p->timers().children;
   u32 threads = 0;
-  p->ForEachThread([&](proc::Task& th) { threads += th.state() != proc::TaskState::kDead ? 1 : 0; });
+  p->ForEachThread(
+      [&](proc::Task& th) { threads += th.state() != proc::TaskState::kDead ? 1 : 0; });
   if (threads == 0) threads = 1;
   mm::AddressSpace* as = t->address_space();
   VmTotals vm = VmTotalsOf(as);
-  mm::AddressSpace::ExecStrings strings = as != nullptr ? as->exec_strings() : mm::AddressSpace::ExecStrings{};
+  mm::AddressSpace::ExecStrings strings =
+      as != nullptr ? as->exec_strings() : mm::AddressSpace::ExecStrings{};
   SignalMasks masks = HandlerMasks(*t);
   const u64 rsslim = p->rlimits().limits[proc::rlimit::kRss].cur;
   // Fields 1-52 [man 5 proc]; kstkesp, kstkeip and wchan are 0 as Linux shows them to others.
@@ -113,7 +118,8 @@ Result<void> GenStatus(lib::StringBuilder& out, const Actor&, i64 arg) {
   const tty::JobControl& job = p->job();
   const proc::Pid sid = job.group ? job.group->session().sid() : 0;
   u32 umask = t->fs_context() ? t->fs_context()->umask() : 022;
-  out.AppendFormat("Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n", t->name(), umask, st.code, st.name);
+  out.AppendFormat("Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n", t->name(), umask, st.code,
+                   st.name);
   out.AppendFormat("Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid(), t->tid(),
                    p->parent() != nullptr ? p->parent()->pid() : 0);
   out.AppendFormat("Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c.uid, c.euid, c.suid, c.fsuid,
@@ -138,35 +144,49 @@ Result<void> GenStatus(lib::StringBuilder& out, const Actor&, i64 arg) {
       u64 bytes;
     };
     const Line lines[] = {
-        {"VmPeak:", vm.size},    {"VmSize:", vm.size},     {"VmLck:", 0},
-        {"VmPin:", 0},           {"VmHWM:", vm.resident},  {"VmRSS:", vm.resident},
-        {"RssAnon:", vm.resident}, {"RssFile:", 0},        {"RssShmem:", 0},
-        {"VmData:", vm.data},    {"VmStk:", vm.stack},     {"VmExe:", vm.text},
-        {"VmLib:", 0},           {"VmPTE:", 0},            {"VmSwap:", 0},
+        {"VmPeak:", vm.size},
+        {"VmSize:", vm.size},
+        {"VmLck:", 0},
+        {"VmPin:", 0},
+        {"VmHWM:", vm.resident},
+        {"VmRSS:", vm.resident},
+        {"RssAnon:", vm.resident},
+        {"RssFile:", 0},
+        {"RssShmem:", 0},
+        {"VmData:", vm.data},
+        {"VmStk:", vm.stack},
+        {"VmExe:", vm.text},
+        {"VmLib:", 0},
+        {"VmPTE:", 0},
+        {"VmSwap:", 0},
         {"HugetlbPages:", 0},
     };
     for (const Line& l : lines) out.AppendFormat("%s\t%8lu kB\n", l.name, l.bytes / 1024);
   }
   u32 threads = 0;
-  p->ForEachThread([&](proc::Task& th) { threads += th.state() != proc::TaskState::kDead ? 1 : 0; });
+  p->ForEachThread(
+      [&](proc::Task& th) { threads += th.state() != proc::TaskState::kDead ? 1 : 0; });
   if (threads == 0) threads = 1;
   SignalMasks masks = HandlerMasks(*t);
   const u64 sigpending_limit = p->rlimits().limits[proc::rlimit::kSigpending].cur;
   out.AppendFormat("CoreDumping:\t0\nTHP_enabled:\t1\nThreads:\t%u\nSigQ:\t0/%lu\n", threads,
                    sigpending_limit);
-  out.AppendFormat("SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
-                   "SigCgt:\t%016lx\n",
-                   t->signals().pending.set().bits(), p->signals().shared.set().bits(),
-                   t->signals().blocked.bits(), masks.ignored, masks.caught);
+  out.AppendFormat(
+      "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
+      "SigCgt:\t%016lx\n",
+      t->signals().pending.set().bits(), p->signals().shared.set().bits(),
+      t->signals().blocked.bits(), masks.ignored, masks.caught);
   const u64 caps = c.euid == 0 ? kAllCaps : 0;
-  out.AppendFormat("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n"
-                   "CapAmb:\t%016lx\n",
-                   0ul, caps, caps, kAllCaps, 0ul);
-  out.Append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
-             "Speculation_Store_Bypass:\tnot vulnerable\n"
-             "SpeculationIndirectBranch:\tconditional enabled\n"
-             "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n"
-             "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+  out.AppendFormat(
+      "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n"
+      "CapAmb:\t%016lx\n",
+      0ul, caps, caps, kAllCaps, 0ul);
+  out.Append(
+      "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+      "Speculation_Store_Bypass:\tnot vulnerable\n"
+      "SpeculationIndirectBranch:\tconditional enabled\n"
+      "Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n"
+      "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
   return Ok();
 }
 

@@ -37,7 +37,8 @@ Result<LinkTarget> FixedLinkInode::GetLink(const Actor&) {
 
 Result<lib::RefPtr<Inode>> TableDir::Lookup(lib::string_view name) {
   for (usize i = 0; i < entries_.size(); ++i) {
-    if (name == entries_[i].name) return entries_[i].make(sb(), ChildIno(ino(), i), entries_[i], arg_);
+    if (name == entries_[i].name)
+      return entries_[i].make(sb(), ChildIno(ino(), i), entries_[i], arg_);
   }
   return LookupExtra(name);
 }

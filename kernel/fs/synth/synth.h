@@ -37,9 +37,9 @@ class SynthInode : public Inode {
  public:
   SynthInode(SuperBlock& sb, u64 ino, u32 mode, u32 uid = 0, u32 gid = 0);
   using Inode::set_nlink;
+  using Inode::set_owner;
   using Inode::set_rdev;
   using Inode::set_size;
-  using Inode::set_owner;
 };
 
 /// A regular file of generated text.

@@ -23,8 +23,8 @@ struct Device {
   const char* path;  ///< under /sys/devices
   u32 major;
   u32 minor;
-  u32 mode;          ///< DEVMODE in uevent
-  int serial_port;   ///< present only when this console port exists (-1: always)
+  u32 mode;         ///< DEVMODE in uevent
+  int serial_port;  ///< present only when this console port exists (-1: always)
 };
 
 // As Linux places them: memory devices and the tty aux devices are virtual, serial ports
@@ -56,7 +56,8 @@ u64 NameIno(lib::string_view s) {
   return synth::ChildIno(h, 0);
 }
 
-Result<lib::RefPtr<Inode>> MakeLink(SuperBlock& sb, lib::string_view from, lib::string_view target) {
+Result<lib::RefPtr<Inode>> MakeLink(SuperBlock& sb, lib::string_view from,
+                                    lib::string_view target) {
   lib::String t = TRY(lib::String::TryFrom(target));
   Inode* n = TRY(lib::TryNew<synth::FixedLinkInode>(sb, NameIno(from), lib::move(t)));
   return lib::AdoptRef(n);
@@ -79,7 +80,8 @@ Result<void> GenDev(lib::StringBuilder& out, const Actor&, i64 index) {
 }
 Result<void> GenUevent(lib::StringBuilder& out, const Actor&, i64 index) {
   const Device& d = kDevices[index];
-  out.AppendFormat("MAJOR=%u\nMINOR=%u\nDEVNAME=%s\nDEVMODE=%04o\n", d.major, d.minor, d.name, d.mode);
+  out.AppendFormat("MAJOR=%u\nMINOR=%u\nDEVNAME=%s\nDEVMODE=%04o\n", d.major, d.minor, d.name,
+                   d.mode);
   return Ok();
 }
 
@@ -110,10 +112,12 @@ class PrefixDir final : public synth::DirInode {
       if (!Present(kDevices[i])) continue;
       lib::string_view p(kDevices[i].path);
       if (p == full.view()) {
-        Inode* n = TRY(lib::TryNew<TableDir>(sb(), NameIno(p), kDeviceEntries, static_cast<i64>(i), 0755));
+        Inode* n =
+            TRY(lib::TryNew<TableDir>(sb(), NameIno(p), kDeviceEntries, static_cast<i64>(i), 0755));
         return lib::AdoptRef(n);
       }
-      if (p.size() > full.size() && p.substr(0, full.size()) == full.view() && p[full.size()] == '/') {
+      if (p.size() > full.size() && p.substr(0, full.size()) == full.view() &&
+          p[full.size()] == '/') {
         Inode* n = TRY(lib::TryNew<PrefixDir>(sb(), NameIno(full.view()), lib::move(full)));
         return lib::AdoptRef(n);
       }
@@ -221,7 +225,8 @@ class LinkDir final : public synth::DirInode {
   Result<lib::RefPtr<Inode>> MakeTarget(usize i) {
     lib::String t = TRY(lib::String::TryFrom("../../devices/"));
     TRY(t.TryAppend(kDevices[i].path));
-    Inode* n = TRY(lib::TryNew<synth::FixedLinkInode>(sb(), NameIno(kDevices[i].path) + 1, lib::move(t)));
+    Inode* n =
+        TRY(lib::TryNew<synth::FixedLinkInode>(sb(), NameIno(kDevices[i].path) + 1, lib::move(t)));
     return lib::AdoptRef(n);
   }
 
@@ -275,7 +280,8 @@ class ClassDir final : public synth::DirInode {
       cookie = 2;
     }
     for (; cookie - 2 < sizeof(kClasses) / sizeof(kClasses[0]); ++cookie) {
-      if (!sink.Emit(kClasses[cookie - 2], synth::ChildIno(ino(), cookie - 2), dt::kDir, cookie + 1)) {
+      if (!sink.Emit(kClasses[cookie - 2], synth::ChildIno(ino(), cookie - 2), dt::kDir,
+                     cookie + 1)) {
         return Ok();
       }
     }
@@ -290,11 +296,11 @@ Result<lib::RefPtr<Inode>> MakeClassDir(SuperBlock& sb, u64 ino, const TableDir:
 
 // The top level as Linux has it; the directories Aramid has nothing for are empty.
 const TableDir::Entry kRootEntries[] = {
-    {"block", kDirMode, &MakeEmptyDir},    {"bus", kDirMode, &MakeEmptyDir},
-    {"class", kDirMode, &MakeClassDir},    {"dev", kDirMode, &MakeDevDir},
+    {"block", kDirMode, &MakeEmptyDir},     {"bus", kDirMode, &MakeEmptyDir},
+    {"class", kDirMode, &MakeClassDir},     {"dev", kDirMode, &MakeDevDir},
     {"devices", kDirMode, &MakeDevicesDir}, {"firmware", kDirMode, &MakeEmptyDir},
-    {"fs", kDirMode, &MakeEmptyDir},       {"kernel", kDirMode, &MakeEmptyDir},
-    {"module", kDirMode, &MakeEmptyDir},   {"power", kDirMode, &MakeEmptyDir},
+    {"fs", kDirMode, &MakeEmptyDir},        {"kernel", kDirMode, &MakeEmptyDir},
+    {"module", kDirMode, &MakeEmptyDir},    {"power", kDirMode, &MakeEmptyDir},
 };
 
 Result<lib::RefPtr<Dentry>> MountSysfs(const FileSystemType& type, const MountArgs& args) {

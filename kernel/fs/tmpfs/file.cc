@@ -34,8 +34,8 @@ Result<usize> TmpfsFile::Read(const IoBuffer& buf, u64 offset) {
     usize chunk = kPageSize - in_page;
     if (chunk > n - done) chunk = n - done;
     PhysAddr pa = pages_.Get(pos / kPageSize);
-    Result<void> r = pa != 0 ? buf.Write(done, PageBytes(pa) + in_page, chunk)
-                             : buf.Zero(done, chunk);
+    Result<void> r =
+        pa != 0 ? buf.Write(done, PageBytes(pa) + in_page, chunk) : buf.Zero(done, chunk);
     if (r.is_error()) {
       // A fault part-way through: the bytes before it still count, as copy_to_user's short
       // count lets Linux return them (the byte-wise retry runs only on this error path).

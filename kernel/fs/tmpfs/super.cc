@@ -62,32 +62,33 @@ Result<void> TmpfsSuperBlock::ParseOptions(lib::string_view data, bool remount) 
   u64 max_pages = max_pages_, max_inodes = max_inodes_;
   u32 mode = root_mode_, uid = root_uid_, gid = root_gid_;
   bool size_set = size_set_, inodes_set = inodes_set_;
-  Result<void> parsed = ForEachMountOption(data, [&](lib::string_view key, lib::string_view value) -> Result<void> {
-    if (key == "size") {
-      u64 bytes = TRY(ParseSizeOption(value));
-      max_pages = (bytes + kPageSize - 1) / kPageSize;
-      size_set = true;
-    } else if (key == "nr_blocks") {
-      max_pages = TRY(ParseSizeOption(value));
-      size_set = true;
-    } else if (key == "nr_inodes") {
-      max_inodes = TRY(ParseSizeOption(value));
-      inodes_set = true;
-    } else if (key == "mode") {
-      u64 m = TRY(ParseNumber(value, 8));
-      mode = static_cast<u32>(m & 07777);
-    } else if (key == "uid") {
-      uid = static_cast<u32>(TRY(ParseNumber(value, 10)));
-    } else if (key == "gid") {
-      gid = static_cast<u32>(TRY(ParseNumber(value, 10)));
-    } else if (key == "huge" || key == "mpol" || key == "inode64" || key == "inode32" ||
-               key == "noswap") {
-      // Accepted and meaningless here (no huge pages, NUMA or swap).
-    } else {
-      return Errno::kEINVAL;
-    }
-    return Ok();
-  });
+  Result<void> parsed =
+      ForEachMountOption(data, [&](lib::string_view key, lib::string_view value) -> Result<void> {
+        if (key == "size") {
+          u64 bytes = TRY(ParseSizeOption(value));
+          max_pages = (bytes + kPageSize - 1) / kPageSize;
+          size_set = true;
+        } else if (key == "nr_blocks") {
+          max_pages = TRY(ParseSizeOption(value));
+          size_set = true;
+        } else if (key == "nr_inodes") {
+          max_inodes = TRY(ParseSizeOption(value));
+          inodes_set = true;
+        } else if (key == "mode") {
+          u64 m = TRY(ParseNumber(value, 8));
+          mode = static_cast<u32>(m & 07777);
+        } else if (key == "uid") {
+          uid = static_cast<u32>(TRY(ParseNumber(value, 10)));
+        } else if (key == "gid") {
+          gid = static_cast<u32>(TRY(ParseNumber(value, 10)));
+        } else if (key == "huge" || key == "mpol" || key == "inode64" || key == "inode32" ||
+                   key == "noswap") {
+          // Accepted and meaningless here (no huge pages, NUMA or swap).
+        } else {
+          return Errno::kEINVAL;
+        }
+        return Ok();
+      });
   if (parsed.is_error()) return parsed.error();
   if (remount) {
     // Shrinking below what is in use fails, as Linux's shmem_reconfigure does.
@@ -111,7 +112,8 @@ Result<void> TmpfsSuperBlock::Remount(u64 flags, lib::string_view data) {
 
 void TmpfsSuperBlock::ShowOptions(lib::StringBuilder& out) const {
   if (size_set_) out.AppendFormat(",size=%lluk", static_cast<unsigned long long>(max_pages_ * 4));
-  if (inodes_set_) out.AppendFormat(",nr_inodes=%llu", static_cast<unsigned long long>(max_inodes_));
+  if (inodes_set_)
+    out.AppendFormat(",nr_inodes=%llu", static_cast<unsigned long long>(max_inodes_));
   if (root_mode_ != 01777) out.AppendFormat(",mode=%o", root_mode_);
   if (root_uid_ != 0) out.AppendFormat(",uid=%u", root_uid_);
   if (root_gid_ != 0) out.AppendFormat(",gid=%u", root_gid_);
@@ -147,9 +149,8 @@ Result<lib::RefPtr<Dentry>> CreateInstance(const FileSystemType& type, const Mou
   lib::RefPtr<SuperBlock> sb = lib::AdoptRef<SuperBlock>(raw);
   TRY(raw->ParseOptions(args.data, /*remount=*/false));
   TRY(raw->ChargeInode());
-  Result<TmpfsDir*> root =
-      lib::TryNew<TmpfsDir>(*raw, mode::kDirectory | raw->root_mode(), raw->root_uid(),
-                            raw->root_gid(), u64{0});
+  Result<TmpfsDir*> root = lib::TryNew<TmpfsDir>(*raw, mode::kDirectory | raw->root_mode(),
+                                                 raw->root_uid(), raw->root_gid(), u64{0});
   if (root.is_error()) {
     raw->UnchargeInode();
     return root.error();

@@ -38,10 +38,7 @@ enum { kClockRealtime = 0, kClockMonotonic = 1, kClockBoottime = 7 };
 
 static long Syscall3(long n, long a, long b, long c) {
   long r;
-  __asm__ volatile("syscall"
-                   : "=a"(r)
-                   : "a"(n), "D"(a), "S"(b), "d"(c)
-                   : "rcx", "r11", "memory");
+  __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
   return r;
 }
 

@@ -26,7 +26,8 @@ int main(void) {
     printf("user: x exec: %s\n", access("x", X_OK) == 0 ? "ok" : t_errname(errno));
     printf("user: x read: %s\n", access("x", R_OK) == 0 ? "ok" : t_errname(errno));
     printf("user: open rw: %s\n", open("rw", O_RDONLY) >= 0 ? "ok" : t_errname(errno));
-    printf("user: create in cwd: %s\n", open("new", O_CREAT | O_WRONLY, 0600) >= 0 ? "ok" : t_errname(errno));
+    printf("user: create in cwd: %s\n",
+           open("new", O_CREAT | O_WRONLY, 0600) >= 0 ? "ok" : t_errname(errno));
     _exit(0);
   }
   t_wait(child, "child");

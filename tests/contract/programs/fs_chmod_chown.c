@@ -4,7 +4,8 @@
 static void Show(const char* path) {
   struct stat st;
   lstat(path, &st);
-  printf("%s: %04o uid %d gid %d\n", path, (unsigned)(st.st_mode & 07777), (int)st.st_uid, (int)st.st_gid);
+  printf("%s: %04o uid %d gid %d\n", path, (unsigned)(st.st_mode & 07777), (int)st.st_uid,
+         (int)st.st_gid);
 }
 
 int main(void) {
@@ -35,7 +36,8 @@ int main(void) {
   if (child == 0) {
     setgid(1000);
     setuid(1000);
-    printf("unprivileged chmod of another's file: %s\n", chmod("f", 0777) < 0 ? t_errname(errno) : "ok");
+    printf("unprivileged chmod of another's file: %s\n",
+           chmod("f", 0777) < 0 ? t_errname(errno) : "ok");
     printf("unprivileged chown: %s\n", chown("f", 1000, 1000) < 0 ? t_errname(errno) : "ok");
     _exit(0);
   }

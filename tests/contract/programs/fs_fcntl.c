@@ -4,10 +4,12 @@
 int main(void) {
   int fd = open("f", O_RDWR | O_CREAT | O_APPEND, 0644);
   int fl = fcntl(fd, F_GETFL);
-  printf("flags: accmode %d append %d nonblock %d\n", fl & O_ACCMODE, !!(fl & O_APPEND), !!(fl & O_NONBLOCK));
+  printf("flags: accmode %d append %d nonblock %d\n", fl & O_ACCMODE, !!(fl & O_APPEND),
+         !!(fl & O_NONBLOCK));
   T_CALL(fcntl(fd, F_SETFL, O_NONBLOCK | O_RDONLY));  // access mode cannot change
   fl = fcntl(fd, F_GETFL);
-  printf("flags: accmode %d append %d nonblock %d\n", fl & O_ACCMODE, !!(fl & O_APPEND), !!(fl & O_NONBLOCK));
+  printf("flags: accmode %d append %d nonblock %d\n", fl & O_ACCMODE, !!(fl & O_APPEND),
+         !!(fl & O_NONBLOCK));
   T_CALL(fcntl(fd, F_GETFD));
   T_CALL(fcntl(fd, F_SETFD, FD_CLOEXEC));
   T_CALL(fcntl(fd, F_GETFD));

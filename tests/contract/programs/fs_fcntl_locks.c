@@ -25,8 +25,10 @@ int main(void) {
     struct flock q = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
     fcntl(fd2, F_GETLK, &q);
     printf("child F_GETLK whole file: type %s start %lld len %lld pid is parent %s\n",
-           q.l_type == F_WRLCK ? "WR" : q.l_type == F_RDLCK ? "RD" : "UN", (long long)q.l_start,
-           (long long)q.l_len, q.l_pid == getppid() ? "true" : "false");
+           q.l_type == F_WRLCK   ? "WR"
+           : q.l_type == F_RDLCK ? "RD"
+                                 : "UN",
+           (long long)q.l_start, (long long)q.l_len, q.l_pid == getppid() ? "true" : "false");
     write(done[1], "x", 1);
     _exit(0);
   }

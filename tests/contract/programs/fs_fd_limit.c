@@ -1,5 +1,6 @@
 // Running out of fds gives EMFILE; the lowest free fd is always reused first.
 #include <sys/resource.h>
+
 #include "contract.h"
 
 int main(void) {

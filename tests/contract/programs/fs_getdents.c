@@ -1,6 +1,7 @@
 // getdents64(2): every entry once, with d_type; names printed sorted (order is up to the
 // filesystem); a small buffer still makes progress, a too-small one is EINVAL [man 2 getdents].
 #include <dirent.h>
+
 #include "contract.h"
 
 struct linux_dirent64 {
@@ -29,15 +30,19 @@ static void List(const char* path, size_t bufsize) {
     for (long off = 0; off < n;) {
       struct linux_dirent64* d = (struct linux_dirent64*)(buf + off);
       char* entry = malloc(300);
-      const char* type = d->d_type == DT_REG ? "reg" : d->d_type == DT_DIR ? "dir"
-                         : d->d_type == DT_LNK ? "lnk" : d->d_type == DT_FIFO ? "fifo" : "other";
+      const char* type = d->d_type == DT_REG    ? "reg"
+                         : d->d_type == DT_DIR  ? "dir"
+                         : d->d_type == DT_LNK  ? "lnk"
+                         : d->d_type == DT_FIFO ? "fifo"
+                                                : "other";
       snprintf(entry, 300, "%s (%s)", d->d_name, type);
       if (count < 64) names[count++] = entry;
       off += d->d_reclen;
     }
   }
   qsort(names, count, sizeof(char*), Cmp);
-  printf("%s with a %zu-byte buffer: %d entries%s\n", path, bufsize, count, calls > 2 ? ", several calls" : "");
+  printf("%s with a %zu-byte buffer: %d entries%s\n", path, bufsize, count,
+         calls > 2 ? ", several calls" : "");
   for (int i = 0; i < count; ++i) printf("  %s\n", names[i]);
   close(fd);
 }

@@ -1,5 +1,6 @@
 // Path lookup errors [man 2 open, man 7 path_resolution].
 #include <limits.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // pread/pwrite use their own offset and leave the file position alone; O_APPEND and pwrite
 // [man 2 pwrite BUGS: Linux appends].
 #include <sys/uio.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // readv/writev gather and scatter in order; iovcnt and length limits [man 2 readv].
 #include <limits.h>
 #include <sys/uio.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,5 +1,6 @@
 // sendfile(2) and copy_file_range(2) between files, offsets and errors [man 2 sendfile].
 #include <sys/sendfile.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -8,14 +9,15 @@ int main(void) {
   int out = open("dst", O_WRONLY | O_CREAT | O_TRUNC, 0644);
   off_t off = 4;
   T_CALL(sendfile(out, in, &off, 6));
-  printf("offset now %lld, file position %lld\n", (long long)off, (long long)lseek(in, 0, SEEK_CUR));
+  printf("offset now %lld, file position %lld\n", (long long)off,
+         (long long)lseek(in, 0, SEEK_CUR));
   T_CALL(sendfile(out, in, NULL, 3));
   printf("file position %lld\n", (long long)lseek(in, 0, SEEK_CUR));
   char buf[32] = {0};
   int check = open("dst", O_RDONLY);
   long n = read(check, buf, sizeof(buf));
   t_print_bytes("dst", buf, n);
-  T_CALL(sendfile(in, out, NULL, 3));    // in is read-only as output
+  T_CALL(sendfile(in, out, NULL, 3));  // in is read-only as output
   T_CALL(sendfile(out, 999, NULL, 3));
   off_t neg = -1;
   T_CALL(sendfile(out, in, &neg, 3));

@@ -1,5 +1,6 @@
 // fsync/fdatasync/sync and flock(2) between processes [man 2 fsync, man 2 flock].
 #include <sys/file.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -32,7 +33,8 @@ int main(void) {
   child = fork();
   if (child == 0) {
     int fd2 = open("f", O_RDWR);
-    printf("child: shared with parent's shared: %s\n", flock(fd2, LOCK_SH | LOCK_NB) < 0 ? t_errname(errno) : "ok");
+    printf("child: shared with parent's shared: %s\n",
+           flock(fd2, LOCK_SH | LOCK_NB) < 0 ? t_errname(errno) : "ok");
     _exit(0);
   }
   t_wait(child, "child2");

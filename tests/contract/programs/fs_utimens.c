@@ -1,5 +1,6 @@
 // utimensat(2): explicit times, UTIME_OMIT, and errors [man 2 utimensat].
 #include <time.h>
+
 #include "contract.h"
 
 static void Show(void) {

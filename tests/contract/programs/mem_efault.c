@@ -2,6 +2,7 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <time.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -2,6 +2,7 @@
 // SEGV_ACCERR (NX) [intel-sdm 3 §4.6].
 #include <setjmp.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static sigjmp_buf g_jump;

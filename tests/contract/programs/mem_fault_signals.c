@@ -2,6 +2,7 @@
 // SEGV_ACCERR (mapped, not allowed), and si_addr the faulting address [man 2 sigaction].
 #include <setjmp.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static sigjmp_buf g_jump;
@@ -27,8 +28,8 @@ static void Probe(const char* what, volatile char* addr, int write) {
     printf("%s: no fault\n", what);
     return;
   }
-  const char* code = g_code == SEGV_MAPERR ? "SEGV_MAPERR"
-                     : g_code == SEGV_ACCERR ? "SEGV_ACCERR"
+  const char* code = g_code == SEGV_MAPERR        ? "SEGV_MAPERR"
+                     : g_code == SEGV_ACCERR      ? "SEGV_ACCERR"
                      : g_code == 100 + BUS_ADRERR ? "SIGBUS BUS_ADRERR"
                                                   : "other";
   printf("%s: %s, si_addr %s\n", what, code, g_addr == (void*)addr ? "exact" : "differs");

@@ -1,6 +1,7 @@
 // After fork, parent and child each see their own copy of private memory: writes on either
 // side stay there (copy-on-write), for the heap, the stack, data, bss and mmap'd pages.
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static int g_data = 10;

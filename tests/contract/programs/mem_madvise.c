@@ -1,6 +1,7 @@
 // madvise(MADV_DONTNEED) drops private anonymous pages: they read back as zeros; file-backed
 // private pages read back the file [man 2 madvise].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // mincore(2) reports resident pages of an anonymous mapping: untouched 0, touched 1;
 // mlock/munlock on mapped ranges succeed, on holes ENOMEM [man 2 mincore, man 2 mlock].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,5 +1,6 @@
 // Anonymous private mappings: zero-filled, readable and writable, independent [man 2 mmap].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,5 +1,6 @@
 // mmap(2) argument errors [man 2 mmap, ERRORS].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static void Try(const char* what, void* addr, size_t len, int prot, int flags, int fd, off_t off) {
@@ -37,9 +38,12 @@ int main(void) {
   Try("pipe", NULL, 4096, PROT_READ, MAP_PRIVATE, pipefd[0], 0);
   int dir = open(".", O_RDONLY | O_DIRECTORY);
   Try("directory", NULL, 4096, PROT_READ, MAP_PRIVATE, dir, 0);
-  Try("fixed in kernel half", (void*)0xffff800000000000ull, 4096, PROT_READ, anon | MAP_FIXED, -1, 0);
-  Try("fixed crossing the user end", (void*)0x7ffffffff000ull, 8192, PROT_READ, anon | MAP_FIXED, -1, 0);
+  Try("fixed in kernel half", (void*)0xffff800000000000ull, 4096, PROT_READ, anon | MAP_FIXED, -1,
+      0);
+  Try("fixed crossing the user end", (void*)0x7ffffffff000ull, 8192, PROT_READ, anon | MAP_FIXED,
+      -1, 0);
   Try("unknown prot bit", NULL, 4096, 0x100, anon, -1, 0);
-  Try("shared_validate unknown flag", NULL, 4096, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x800000, -1, 0);
+  Try("shared_validate unknown flag", NULL, 4096, PROT_READ,
+      MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x800000, -1, 0);
   return 0;
 }

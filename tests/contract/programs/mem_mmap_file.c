@@ -1,6 +1,7 @@
 // File mappings: private copies do not reach the file, shared writes do, and the tail of the
 // last page reads as zeros [man 2 mmap].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -16,7 +17,7 @@ int main(void) {
   char buf[32] = {0};
   pread(fd, buf, 19, 0);
   t_print_bytes("file after writes", buf, 19);
-  t_print_bytes("private sees", priv, 19);   // its own copy: 'J', and 'M' is ... see below
+  t_print_bytes("private sees", priv, 19);  // its own copy: 'J', and 'M' is ... see below
   t_print_bytes("shared sees", shared, 19);
   // write(2) to the file shows through the shared mapping and through the private mapping's
   // pages that were never written (page 0 was written, so it is a private copy now).

@@ -1,6 +1,7 @@
 // MAP_FIXED replaces what is there; MAP_FIXED_NOREPLACE refuses with EEXIST; a hint that is
 // free is honoured [man 2 mmap].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -21,6 +22,8 @@ int main(void) {
   printf("free hint honoured: %s\n", hint == base ? "true" : "false");
   // A hint that is taken is not an error: the kernel picks another place.
   char* other = mmap(base, 4096, PROT_READ, anon, -1, 0);
-  printf("taken hint: %s\n", other == MAP_FAILED ? t_errname(errno) : other == base ? "same" : "elsewhere");
+  printf("taken hint: %s\n", other == MAP_FAILED ? t_errname(errno)
+                             : other == base     ? "same"
+                                                 : "elsewhere");
   return 0;
 }

@@ -1,5 +1,6 @@
 // mremap(2): grow in place or move with MREMAP_MAYMOVE, contents kept; errors [man 2 mremap].
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -16,8 +17,8 @@ int main(void) {
   printf("grow without MAYMOVE: %s\n", r == MAP_FAILED ? t_errname(errno) : "ok");
   char* moved = mremap(p, 2 * 4096, 4 * 4096, MREMAP_MAYMOVE);
   T_TRUE(moved != MAP_FAILED);
-  printf("moved: %s, contents %s %s, new tail %d\n", moved != p ? "yes" : "no", moved,
-         moved + 4096, moved[3 * 4096]);
+  printf("moved: %s, contents %s %s, new tail %d\n", moved != p ? "yes" : "no", moved, moved + 4096,
+         moved[3 * 4096]);
   char* shrunk = mremap(moved, 4 * 4096, 4096, 0);
   printf("shrink in place: %s\n", shrunk == moved ? "same address" : "moved");
   errno = 0;

@@ -1,9 +1,11 @@
 // MAP_SHARED|MAP_ANONYMOUS memory is shared across fork; MAP_PRIVATE is not.
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {
-  volatile int* shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  volatile int* shared =
+      mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   volatile int* priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   shared[0] = 1;
   priv[0] = 1;

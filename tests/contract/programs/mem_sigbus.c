@@ -2,6 +2,7 @@
 // BUS_ADRERR; growing the file makes the page readable [man 2 mmap, SIGBUS].
 #include <setjmp.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static sigjmp_buf g_jump;
@@ -19,7 +20,8 @@ static void Read(const char* what, volatile char* addr) {
   if (sigsetjmp(g_jump, 1) == 0) {
     printf("%s: read %d\n", what, *addr);
   } else {
-    printf("%s: %s code %s\n", what, t_signame(g_sig), g_code == BUS_ADRERR ? "BUS_ADRERR" : "other");
+    printf("%s: %s code %s\n", what, t_signame(g_sig),
+           g_code == BUS_ADRERR ? "BUS_ADRERR" : "other");
   }
 }
 

@@ -1,6 +1,7 @@
 // eventfd: the counter adds on write and is returned and reset on read; EFD_SEMAPHORE
 // returns 1 at a time; overflow and short buffers are errors [man 2 eventfd].
 #include <sys/eventfd.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -2,6 +2,7 @@
 // __vdso_getcpu [man 2 getcpu, man 7 vdso]. The CPU number varies between runs on a
 // multiprocessor, so only its range is printed.
 #include <sched.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // getrandom(2): returns the length asked (up to 32 MiB - 1 per call for the urandom pool),
 // the bytes differ between calls, bad flags are EINVAL [man 2 getrandom].
 #include <sys/random.h>
+
 #include "contract.h"
 
 int main(void) {

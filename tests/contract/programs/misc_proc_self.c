@@ -1,18 +1,21 @@
 // /proc/self: readlink of exe and cwd, the fd directory, status Name, stat's comm field
 // [man 5 proc].
 #include <dirent.h>
+
 #include "contract.h"
 
 int main(void) {
   char buf[4096];
   long n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
   if (n > 0) buf[n] = '\0';
-  printf("exe ends with /misc_proc_self: %s\n", n > 0 && strstr(buf, "/misc_proc_self") != NULL ? "true" : "false");
+  printf("exe ends with /misc_proc_self: %s\n",
+         n > 0 && strstr(buf, "/misc_proc_self") != NULL ? "true" : "false");
   mkdir("here", 0755);
   chdir("here");
   n = readlink("/proc/self/cwd", buf, sizeof(buf) - 1);
   if (n > 0) buf[n] = '\0';
-  printf("cwd ends with /here: %s\n", n > 5 && strcmp(buf + n - 5, "/here") == 0 ? "true" : "false");
+  printf("cwd ends with /here: %s\n",
+         n > 5 && strcmp(buf + n - 5, "/here") == 0 ? "true" : "false");
   int fd = open("/proc/self/status", O_RDONLY);
   n = read(fd, buf, sizeof(buf) - 1);
   buf[n > 0 ? n : 0] = '\0';

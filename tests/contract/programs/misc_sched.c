@@ -1,5 +1,6 @@
 // sched_yield, scheduling policy and parameters of a normal process [man 2 sched_setscheduler].
 #include <sched.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,5 +1,6 @@
 // Writes of at most PIPE_BUF bytes from several writers never interleave [man 7 pipe].
 #include <limits.h>
+
 #include "contract.h"
 
 int main(void) {

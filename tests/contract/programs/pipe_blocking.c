@@ -1,6 +1,7 @@
 // A blocked reader wakes when data arrives; a blocked writer wakes when space frees; a
 // reader blocked on an empty pipe wakes with EOF when the last writer closes.
 #include <time.h>
+
 #include "contract.h"
 
 int main(void) {

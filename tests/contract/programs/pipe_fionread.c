@@ -1,5 +1,6 @@
 // FIONREAD on a pipe counts the bytes waiting; other ioctls are ENOTTY [man 2 ioctl_tty].
 #include <sys/ioctl.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -14,7 +15,9 @@ int main(void) {
   printf("after 8 bytes: %d\n", n);
   T_CALL(ioctl(fds[1], FIONREAD, &n));
   printf("on the write end: %d\n", n);
-  struct winsize { unsigned short a, b, c, d; } ws;
+  struct winsize {
+    unsigned short a, b, c, d;
+  } ws;
   T_CALL(ioctl(fds[0], TIOCGWINSZ, &ws));
   T_CALL(ioctl(fds[0], 0x12345678, &n));
   T_CALL(ioctl(fds[0], FIONREAD, T_BAD_PTR));

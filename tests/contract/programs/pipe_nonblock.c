@@ -1,6 +1,7 @@
 // O_NONBLOCK pipes: EAGAIN on empty read and on full write; capacity 64 KiB; a write of at
 // most PIPE_BUF is all-or-nothing [man 7 pipe].
 #include <limits.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -14,7 +15,7 @@ int main(void) {
   printf("filled %ld bytes, then %s\n", total, t_errname(errno));
   T_CALL(write(fds[1], buf, 1));
   T_CALL(read(fds[0], buf, 100));
-  T_CALL(write(fds[1], buf, PIPE_BUF));  // 100 bytes free: not enough for an atomic 4096
+  T_CALL(write(fds[1], buf, PIPE_BUF));      // 100 bytes free: not enough for an atomic 4096
   T_CALL(write(fds[1], buf, PIPE_BUF + 1));  // non-atomic: partial? No room for a page
   T_CALL(read(fds[0], buf, 4096));
   T_CALL(write(fds[1], buf, PIPE_BUF + 100));  // now there is room: may be partial

@@ -1,6 +1,7 @@
 // poll(2) on pipes: POLLOUT on an empty pipe, POLLIN with data, POLLHUP when the writer is
 // gone, POLLERR when the reader is gone; POLLNVAL for a closed fd [man 2 poll].
 #include <poll.h>
+
 #include "contract.h"
 
 static void Poll(const char* what, int fd, short events) {

@@ -1,6 +1,7 @@
 // select(2)/pselect6 on pipes: readiness bits, timeout rounding, EBADF, EINVAL [man 2 select].
 #include <sys/select.h>
 #include <time.h>
+
 #include "contract.h"
 
 int main(void) {

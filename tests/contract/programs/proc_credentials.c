@@ -1,6 +1,7 @@
 // Credentials: root can drop to another uid/gid; an unprivileged process cannot get back
 // [man 2 setuid, setresuid, setgroups].
 #include <grp.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // execve(2) with arguments beyond the limits: one string over MAX_ARG_STRLEN (32 pages) and
 // a total over the stack rlimit's quarter give E2BIG [man 2 execve "Limits on size"].
 #include <sys/resource.h>
+
 #include "contract.h"
 
 int main(void) {

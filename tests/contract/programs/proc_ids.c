@@ -4,7 +4,7 @@
 int main(void) {
   pid_t me = getpid();
   T_EQ(syscall(SYS_gettid), me);
-  T_EQ(getpgrp(), me);    // the batch runner made us a session leader
+  T_EQ(getpgrp(), me);  // the batch runner made us a session leader
   T_EQ(getsid(0), me);
   T_EQ(getpgid(0), me);
   T_TRUE(getppid() > 0);

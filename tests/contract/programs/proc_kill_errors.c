@@ -11,7 +11,7 @@ int main(void) {
   pid_t child = fork();
   if (child == 0) _exit(0);
   usleep(100 * 1000);
-  T_CALL(kill(child, 0));  // zombie: still there
+  T_CALL(kill(child, 0));        // zombie: still there
   T_CALL(kill(child, SIGKILL));  // ... and signals to it succeed (and do nothing)
   t_wait(child, "zombie");
   T_CALL(kill(child, 0));

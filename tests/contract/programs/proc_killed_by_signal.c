@@ -2,9 +2,9 @@
 // status names the signal. RLIMIT_CORE is 0, so no core file is written.
 #include "contract.h"
 
-static const int kSignals[] = {SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGABRT, SIGFPE, SIGKILL,
-                               SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGXCPU,
-                               SIGSYS};
+static const int kSignals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGILL,  SIGABRT,
+                               SIGFPE,  SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2,
+                               SIGPIPE, SIGALRM, SIGTERM, SIGXCPU, SIGSYS};
 
 int main(void) {
   for (unsigned i = 0; i < sizeof(kSignals) / sizeof(kSignals[0]); ++i) {

@@ -1,6 +1,7 @@
 // An orphan is reparented to the nearest child subreaper (the batch runner set
 // PR_SET_CHILD_SUBREAPER) [man 2 prctl]. PR_GET_CHILD_SUBREAPER reads the flag.
 #include <sys/prctl.h>
+
 #include "contract.h"
 
 int main(void) {

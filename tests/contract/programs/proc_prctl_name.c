@@ -1,6 +1,7 @@
 // PR_SET_NAME/PR_GET_NAME: 16 bytes with the NUL, truncated silently; inherited by fork,
 // replaced by execve [man 2 prctl].
 #include <sys/prctl.h>
+
 #include "contract.h"
 
 int main(void) {

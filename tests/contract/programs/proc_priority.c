@@ -1,5 +1,6 @@
 // nice values: getpriority returns them as is (the libc hides the raw 20-nice) [man 2 nice].
 #include <sys/resource.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -18,8 +19,10 @@ int main(void) {
   if (child == 0) {
     printf("child inherits: %d\n", getpriority(PRIO_PROCESS, 0));
     setuid(1000);
-    printf("unprivileged lower: %s\n", setpriority(PRIO_PROCESS, 0, -10) < 0 ? t_errname(errno) : "ok");
-    printf("unprivileged raise: %s\n", setpriority(PRIO_PROCESS, 0, 10) < 0 ? t_errname(errno) : "ok");
+    printf("unprivileged lower: %s\n",
+           setpriority(PRIO_PROCESS, 0, -10) < 0 ? t_errname(errno) : "ok");
+    printf("unprivileged raise: %s\n",
+           setpriority(PRIO_PROCESS, 0, 10) < 0 ? t_errname(errno) : "ok");
     _exit(0);
   }
   t_wait(child, "child");

@@ -1,5 +1,6 @@
 // getrlimit/setrlimit/prlimit64 rules [man 2 getrlimit].
 #include <sys/resource.h>
+
 #include "contract.h"
 
 int main(void) {

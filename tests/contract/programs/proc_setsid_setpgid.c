@@ -2,8 +2,8 @@
 #include "contract.h"
 
 int main(void) {
-  T_CALL(setsid());               // already a session leader (the runner made us one)
-  T_CALL(setpgid(0, 0));          // a session leader cannot change its group
+  T_CALL(setsid());       // already a session leader (the runner made us one)
+  T_CALL(setpgid(0, 0));  // a session leader cannot change its group
   T_CALL(setpgid(0, -1));
   T_CALL(setpgid(0x3fffffff, 0));
   int sync[2];

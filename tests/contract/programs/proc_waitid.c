@@ -3,12 +3,12 @@
 #include "contract.h"
 
 static void Show(const char* what, const siginfo_t* info) {
-  const char* code = info->si_code == CLD_EXITED   ? "CLD_EXITED"
-                     : info->si_code == CLD_KILLED ? "CLD_KILLED"
-                     : info->si_code == CLD_DUMPED ? "CLD_DUMPED"
-                     : info->si_code == CLD_STOPPED ? "CLD_STOPPED"
+  const char* code = info->si_code == CLD_EXITED      ? "CLD_EXITED"
+                     : info->si_code == CLD_KILLED    ? "CLD_KILLED"
+                     : info->si_code == CLD_DUMPED    ? "CLD_DUMPED"
+                     : info->si_code == CLD_STOPPED   ? "CLD_STOPPED"
                      : info->si_code == CLD_CONTINUED ? "CLD_CONTINUED"
-                                                     : "other";
+                                                      : "other";
   printf("%s: signo=%s code=%s status=%d uid=%d\n", what, t_signame(info->si_signo), code,
          info->si_status, (int)info->si_uid);
 }

@@ -2,6 +2,7 @@
 // there, and a stack overflow can still be handled; errors [man 2 sigaltstack].
 #include <setjmp.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 static char* g_alt;

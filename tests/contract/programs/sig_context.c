@@ -2,6 +2,7 @@
 // ucontext (here: skip a ud2 by adding 2 to rip, set rax), and uc_sigmask changes the mask
 // restored by rt_sigreturn [man 2 sigreturn, linux arch/x86/include/uapi/asm/sigcontext.h].
 #include <ucontext.h>
+
 #include "contract.h"
 
 static void OnIll(int sig, siginfo_t* info, void* ctx) {
@@ -17,7 +18,8 @@ static void OnUsr1(int sig, siginfo_t* info, void* ctx) {
   (void)sig;
   (void)info;
   ucontext_t* uc = ctx;
-  printf("in handler: uc_sigmask (the mask to restore) has USR1: %d\n", sigismember(&uc->uc_sigmask, SIGUSR1));
+  printf("in handler: uc_sigmask (the mask to restore) has USR1: %d\n",
+         sigismember(&uc->uc_sigmask, SIGUSR1));
   printf("in handler: uc_link is NULL: %s\n", uc->uc_link == NULL ? "true" : "false");
 }
 

@@ -2,6 +2,7 @@
 // ILL_ILLOPN, int3 SIGTRAP, hlt (privileged) SIGSEGV SI_KERNEL, and si_addr = the rip for
 // SIGILL/SIGFPE [man 2 sigaction, intel-sdm 3 §6.15].
 #include <setjmp.h>
+
 #include "contract.h"
 
 static sigjmp_buf g_jump;
@@ -48,7 +49,8 @@ int main(void) {
   printf("int3: %s %s\n", t_signame(g_sig), Code(g_sig, g_code));
   if (sigsetjmp(g_jump, 1) == 0) __asm__ volatile("hlt");
   printf("hlt: %s %s addr %p\n", t_signame(g_sig), Code(g_sig, g_code), g_addr);
-  if (sigsetjmp(g_jump, 1) == 0) __asm__ volatile("int $0x80" ::"a"(20) : "memory");  // 32-bit getpid: allowed
+  if (sigsetjmp(g_jump, 1) == 0)
+    __asm__ volatile("int $0x80" ::"a"(20) : "memory");  // 32-bit getpid: allowed
   g_sig = 0;
   if (sigsetjmp(g_jump, 1) == 0) __asm__ volatile("int $0x42");
   printf("int $0x42: %s %s\n", t_signame(g_sig), Code(g_sig, g_code));
@@ -59,7 +61,8 @@ int main(void) {
     (void)r;
   }
   printf("LONG_MIN / -1: %s %s\n", t_signame(g_sig), Code(g_sig, g_code));
-  if (sigsetjmp(g_jump, 1) == 0) __asm__ volatile("mov (%0), %%rax" ::"r"(0x8000000000000000ull) : "rax");
+  if (sigsetjmp(g_jump, 1) == 0)
+    __asm__ volatile("mov (%0), %%rax" ::"r"(0x8000000000000000ull) : "rax");
   printf("non-canonical load: %s %s addr %p\n", t_signame(g_sig), Code(g_sig, g_code), g_addr);
   return 0;
 }

@@ -15,8 +15,8 @@ static void Masked(int sig) {
   (void)sig;
   sigset_t cur;
   sigprocmask(SIG_BLOCK, NULL, &cur);
-  printf("in handler: USR1 blocked %d, USR2 blocked %d, TERM blocked %d\n", sigismember(&cur, SIGUSR1),
-         sigismember(&cur, SIGUSR2), sigismember(&cur, SIGTERM));
+  printf("in handler: USR1 blocked %d, USR2 blocked %d, TERM blocked %d\n",
+         sigismember(&cur, SIGUSR1), sigismember(&cur, SIGUSR2), sigismember(&cur, SIGTERM));
 }
 
 int main(void) {
@@ -39,7 +39,8 @@ int main(void) {
   raise(SIGUSR1);
   sigset_t cur;
   sigprocmask(SIG_BLOCK, NULL, &cur);
-  printf("after handler: USR1 blocked %d, USR2 blocked %d\n", sigismember(&cur, SIGUSR1), sigismember(&cur, SIGUSR2));
+  printf("after handler: USR1 blocked %d, USR2 blocked %d\n", sigismember(&cur, SIGUSR1),
+         sigismember(&cur, SIGUSR2));
   sa.sa_handler = Masked;
   sa.sa_flags = SA_RESETHAND;
   sigaction(SIGUSR2, &sa, NULL);

@@ -22,7 +22,8 @@ int main(void) {
     sigset_t cur, pending;
     sigprocmask(SIG_BLOCK, NULL, &cur);
     sigpending(&pending);
-    printf("child: HUP blocked %d pending %d\n", sigismember(&cur, SIGHUP), sigismember(&pending, SIGHUP));
+    printf("child: HUP blocked %d pending %d\n", sigismember(&cur, SIGHUP),
+           sigismember(&pending, SIGHUP));
     _exit(0);
   }
   t_wait(child, "child");

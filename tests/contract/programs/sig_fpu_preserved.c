@@ -1,13 +1,15 @@
 // A handler that uses the SSE/x87 registers does not disturb the interrupted code: the
 // kernel saves and restores the extended state around it [intel-sdm 1 §13].
 #include <sys/time.h>
+
 #include "contract.h"
 
 static void Handler(int sig) {
   (void)sig;
   volatile double x = 1.0;
   for (int i = 0; i < 100; ++i) x = x * 1.5 + 0.25;
-  __asm__ volatile("xorps %%xmm0, %%xmm0\n\txorps %%xmm1, %%xmm1\n\txorps %%xmm7, %%xmm7" ::: "xmm0", "xmm1", "xmm7");
+  __asm__ volatile("xorps %%xmm0, %%xmm0\n\txorps %%xmm1, %%xmm1\n\txorps %%xmm7, %%xmm7" ::
+                       : "xmm0", "xmm1", "xmm7");
 }
 
 int main(void) {

@@ -1,6 +1,7 @@
 // SA_RESTART restarts a blocking read after the handler; without it read fails with EINTR
 // [man 7 signal "Interruption of system calls"].
 #include <sys/time.h>
+
 #include "contract.h"
 
 static void Handler(int sig) { (void)sig; }

@@ -39,7 +39,11 @@ int main(void) {
   sigprocmask(SIG_UNBLOCK, &set, NULL);
   printf("deliveries: %d\n", g_n);
   for (int i = 0; i < g_n; ++i)
-    printf("  %s value %d\n", g_log[i][0] == lo ? "RTMIN" : g_log[i][0] == hi ? "RTMIN+2" : t_signame(g_log[i][0]), g_log[i][1]);
+    printf("  %s value %d\n",
+           g_log[i][0] == lo   ? "RTMIN"
+           : g_log[i][0] == hi ? "RTMIN+2"
+                               : t_signame(g_log[i][0]),
+           g_log[i][1]);
   T_CALL(sigqueue(getpid(), 0, (union sigval){0}));
   T_CALL(sigqueue(0x3fffffff, SIGUSR1, (union sigval){0}));
   siginfo_t info;

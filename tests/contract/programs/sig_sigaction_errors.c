@@ -17,7 +17,12 @@ int main(void) {
   T_CALL(sigaction(0, &sa, NULL));
   T_CALL(sigaction(65, &sa, NULL));
   T_CALL(sigaction(-1, &sa, NULL));
-  struct { void* handler; unsigned long flags; void* restorer; unsigned long mask; } raw = {0, 0, 0, 0};
+  struct {
+    void* handler;
+    unsigned long flags;
+    void* restorer;
+    unsigned long mask;
+  } raw = {0, 0, 0, 0};
   T_CALL(syscall(SYS_rt_sigaction, SIGUSR1, &raw, NULL, 4));  // sigsetsize must be 8
   T_CALL(syscall(SYS_rt_sigaction, SIGUSR1, &raw, NULL, 8));
   T_CALL(syscall(SYS_rt_sigaction, SIGUSR1, T_BAD_PTR, NULL, 8));

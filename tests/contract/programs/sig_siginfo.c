@@ -10,8 +10,11 @@ static void Handler(int sig, siginfo_t* info, void* ctx) {
 }
 
 static const char* Code(int code) {
-  return code == SI_USER ? "SI_USER" : code == SI_TKILL ? "SI_TKILL" : code == SI_QUEUE ? "SI_QUEUE"
-         : code == SI_KERNEL ? "SI_KERNEL" : "other";
+  return code == SI_USER     ? "SI_USER"
+         : code == SI_TKILL  ? "SI_TKILL"
+         : code == SI_QUEUE  ? "SI_QUEUE"
+         : code == SI_KERNEL ? "SI_KERNEL"
+                             : "other";
 }
 
 int main(void) {
@@ -21,10 +24,11 @@ int main(void) {
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGUSR1, &sa, NULL);
   kill(getpid(), SIGUSR1);
-  printf("kill: signo %s code %s pid self %s uid %d\n", t_signame(g_info.si_signo), Code(g_info.si_code),
-         g_info.si_pid == getpid() ? "true" : "false", (int)g_info.si_uid);
+  printf("kill: signo %s code %s pid self %s uid %d\n", t_signame(g_info.si_signo),
+         Code(g_info.si_code), g_info.si_pid == getpid() ? "true" : "false", (int)g_info.si_uid);
   syscall(SYS_tgkill, getpid(), getpid(), SIGUSR1);
-  printf("tgkill: code %s pid self %s\n", Code(g_info.si_code), g_info.si_pid == getpid() ? "true" : "false");
+  printf("tgkill: code %s pid self %s\n", Code(g_info.si_code),
+         g_info.si_pid == getpid() ? "true" : "false");
   sigqueue(getpid(), SIGUSR1, (union sigval){.sival_int = 99});
   printf("sigqueue: code %s value %d\n", Code(g_info.si_code), g_info.si_value.sival_int);
   pid_t parent = getpid();
@@ -41,6 +45,7 @@ int main(void) {
     _exit(0);
   }
   t_wait(child, "child");
-  printf("from child: code %s pid is child %s\n", Code(g_info.si_code), g_info.si_pid == child ? "true" : "false");
+  printf("from child: code %s pid is child %s\n", Code(g_info.si_code),
+         g_info.si_pid == child ? "true" : "false");
   return 0;
 }

@@ -1,6 +1,7 @@
 // signalfd: blocked signals are read as signalfd_siginfo records; EAGAIN when none with
 // SFD_NONBLOCK; a short buffer is EINVAL [man 2 signalfd].
 #include <sys/signalfd.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -18,8 +19,8 @@ int main(void) {
   long n = read(fd, info, sizeof(info));
   printf("read %ld bytes = %ld records\n", n, n / (long)sizeof(info[0]));
   for (long i = 0; i < n / (long)sizeof(info[0]); ++i)
-    printf("  %s code %d int %d pid self %s\n", t_signame(info[i].ssi_signo), info[i].ssi_code, info[i].ssi_int,
-           info[i].ssi_pid == (unsigned)getpid() ? "true" : "false");
+    printf("  %s code %d int %d pid self %s\n", t_signame(info[i].ssi_signo), info[i].ssi_code,
+           info[i].ssi_int, info[i].ssi_pid == (unsigned)getpid() ? "true" : "false");
   raise(SIGUSR1);
   T_CALL(read(fd, info, 10));
   T_CALL(signalfd(fd, &set, 0x1234));

@@ -1,6 +1,7 @@
 // sigsuspend returns EINTR after a handler; sigwaitinfo/sigtimedwait take a blocked signal
 // synchronously; sigtimedwait times out with EAGAIN [man 2 sigsuspend, man 2 sigwaitinfo].
 #include <time.h>
+
 #include "contract.h"
 
 static volatile int g_handled;
@@ -34,7 +35,9 @@ int main(void) {
   sigemptyset(&want);
   sigaddset(&want, SIGUSR2);
   T_CALL(sigwaitinfo(&want, &info));
-  printf("sigwaitinfo code %s\n", info.si_code == SI_TKILL ? "SI_TKILL" : info.si_code == SI_USER ? "SI_USER" : "other");
+  printf("sigwaitinfo code %s\n", info.si_code == SI_TKILL  ? "SI_TKILL"
+                                  : info.si_code == SI_USER ? "SI_USER"
+                                                            : "other");
   struct timespec ts = {0, 20 * 1000 * 1000};
   T_CALL(sigtimedwait(&want, &info, &ts));
   struct timespec zero = {0, 0};

@@ -1,9 +1,10 @@
 // Named unix sockets: bind creates the file, a second bind is EADDRINUSE, connect to a
 // listener and accept; getsockname/getpeername; connecting to nothing is ECONNREFUSED or
 // ENOENT [man 7 unix].
-#include <sys/socket.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/un.h>
+
 #include "contract.h"
 
 static struct sockaddr_un Addr(const char* path, socklen_t* len) {

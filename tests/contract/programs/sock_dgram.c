@@ -1,6 +1,7 @@
 // SOCK_DGRAM and SOCK_SEQPACKET socketpairs keep message boundaries; a short buffer
 // truncates (MSG_TRUNC reports the real length); MSG_PEEK leaves the message [man 7 unix].
 #include <sys/socket.h>
+
 #include "contract.h"
 
 static void Run(int type, const char* name) {

@@ -2,6 +2,7 @@
 // EPOLLONESHOT disarms, ctl errors [man 7 epoll, man 2 epoll_ctl].
 #include <sys/epoll.h>
 #include <sys/socket.h>
+
 #include "contract.h"
 
 static void Wait(int ep, const char* what) {
@@ -9,8 +10,9 @@ static void Wait(int ep, const char* what) {
   int n = epoll_wait(ep, ev, 4, 0);
   printf("%s: %d", what, n);
   for (int i = 0; i < n; ++i)
-    printf(" [data %llu%s%s%s]", (unsigned long long)ev[i].data.u64, ev[i].events & EPOLLIN ? " IN" : "",
-           ev[i].events & EPOLLOUT ? " OUT" : "", ev[i].events & EPOLLHUP ? " HUP" : "");
+    printf(" [data %llu%s%s%s]", (unsigned long long)ev[i].data.u64,
+           ev[i].events & EPOLLIN ? " IN" : "", ev[i].events & EPOLLOUT ? " OUT" : "",
+           ev[i].events & EPOLLHUP ? " HUP" : "");
   printf("\n");
 }
 

@@ -1,6 +1,7 @@
 // socket/socketpair argument errors, and socket calls on non-sockets [man 2 socket].
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -2,12 +2,14 @@
 // refuses more; accept on a non-blocking listener without a client is EAGAIN [man 7 unix].
 #include <sys/socket.h>
 #include <sys/un.h>
+
 #include "contract.h"
 
 int main(void) {
   int sv[2];
   T_CALL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv));
-  printf("O_NONBLOCK %d FD_CLOEXEC %d\n", !!(fcntl(sv[0], F_GETFL) & O_NONBLOCK), fcntl(sv[0], F_GETFD));
+  printf("O_NONBLOCK %d FD_CLOEXEC %d\n", !!(fcntl(sv[0], F_GETFL) & O_NONBLOCK),
+         fcntl(sv[0], F_GETFD));
   char buf[4096];
   T_CALL(read(sv[0], buf, 1));
   memset(buf, 'x', sizeof(buf));

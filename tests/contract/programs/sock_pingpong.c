@@ -1,5 +1,6 @@
 // Two processes exchange 500 messages over a SOCK_SEQPACKET socketpair.
 #include <sys/socket.h>
+
 #include "contract.h"
 
 int main(void) {

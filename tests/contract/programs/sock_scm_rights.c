@@ -1,6 +1,7 @@
 // SCM_RIGHTS passes open files across a unix socket: the receiver gets a new fd for the
 // same open file description (shared offset) [man 7 unix "Ancillary messages"].
 #include <sys/socket.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -15,7 +16,10 @@ int main(void) {
     char data;
     char control[CMSG_SPACE(sizeof(int))];
     struct iovec iov = {&data, 1};
-    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
+    struct msghdr mh = {.msg_iov = &iov,
+                        .msg_iovlen = 1,
+                        .msg_control = control,
+                        .msg_controllen = sizeof(control)};
     long n = recvmsg(sv[1], &mh, 0);
     struct cmsghdr* c = CMSG_FIRSTHDR(&mh);
     printf("child: recvmsg %ld, cmsg level SOL_SOCKET %d type SCM_RIGHTS %d\n", n,
@@ -31,7 +35,8 @@ int main(void) {
   char control[CMSG_SPACE(sizeof(int))];
   memset(control, 0, sizeof(control));
   struct iovec iov = {"x", 1};
-  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
+  struct msghdr mh = {
+      .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
   struct cmsghdr* c = CMSG_FIRSTHDR(&mh);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;

@@ -1,6 +1,7 @@
 // getsockopt/setsockopt on unix sockets: SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN,
 // SO_ERROR, unknown options [man 7 socket].
 #include <sys/socket.h>
+
 #include "contract.h"
 
 static void Get(int fd, int opt, const char* name) {

@@ -1,6 +1,7 @@
 // socketpair(AF_UNIX, SOCK_STREAM): bidirectional bytes, no message boundaries, shutdown
 // gives EOF to the peer and EPIPE to the writer [man 7 unix, man 2 shutdown].
 #include <sys/socket.h>
+
 #include "contract.h"
 
 int main(void) {

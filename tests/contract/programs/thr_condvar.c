@@ -1,5 +1,6 @@
 // A bounded queue with a mutex and two condition variables: 1000 items, in order.
 #include <pthread.h>
+
 #include "contract.h"
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -41,7 +42,8 @@ int main(void) {
   printf("sum %ld in order %d\n", sum, in_order);
   struct timespec past = {0, 0};
   pthread_mutex_lock(&g_lock);
-  printf("timedwait in the past: %s\n", t_errname(pthread_cond_timedwait(&g_not_empty, &g_lock, &past)));
+  printf("timedwait in the past: %s\n",
+         t_errname(pthread_cond_timedwait(&g_not_empty, &g_lock, &past)));
   pthread_mutex_unlock(&g_lock);
   return 0;
 }

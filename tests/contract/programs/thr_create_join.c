@@ -1,6 +1,7 @@
 // pthread_create/join: threads share memory, have their own TIDs, and return values
 // come back through join (clone with CLONE_VM|CLONE_THREAD|... and CLONE_CHILD_CLEARTID).
 #include <pthread.h>
+
 #include "contract.h"
 
 static int g_shared[4];

@@ -1,6 +1,7 @@
 // exit() in a thread ends the whole process (exit_group); a thread's SYS_exit ends only
 // itself; main's pthread_exit lets the others finish; status comes from the last exit_group.
 #include <pthread.h>
+
 #include "contract.h"
 
 static void* ExitGroup(void* arg) {

@@ -1,6 +1,7 @@
 // fork in a multithreaded process copies only the calling thread; execve from a non-main
 // thread replaces the whole process (other threads die) [man 2 fork, man 2 execve].
 #include <pthread.h>
+
 #include "contract.h"
 
 static void* Sleeper(void* arg) {

@@ -1,6 +1,7 @@
 // futex(2) directly: value mismatch EAGAIN, timeouts ETIMEDOUT, bad ops ENOSYS, unaligned
 // EINVAL, bad addresses EFAULT, wake with no waiters 0 [man 2 futex].
 #include <time.h>
+
 #include "contract.h"
 
 // <linux/futex.h> is not on musl-gcc's include path [linux include/uapi/linux/futex.h].
@@ -43,7 +44,8 @@ int main(void) {
   T_CALL(Futex(&word, FUTEX_CMP_REQUEUE, 1, (void*)1, &word2, 4));  // val3 mismatch
   T_CALL(Futex(&word, FUTEX_CMP_REQUEUE, 1, (void*)1, &word2, 5));
   T_CALL(Futex(&word, FUTEX_REQUEUE, 1, (void*)1, &word2, 0));
-  T_CALL(Futex(&word, FUTEX_WAKE_OP, 1, (void*)1, &word2, FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)));
+  T_CALL(Futex(&word, FUTEX_WAKE_OP, 1, (void*)1, &word2,
+               FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)));
   printf("word2 after WAKE_OP add: %d\n", word2);
   T_CALL(Futex(&word, FUTEX_WAIT_BITSET, 5, &short_wait, NULL, 0));  // bitset 0
   struct timespec abs;

@@ -2,6 +2,7 @@
 // across processes on MAP_SHARED memory, a private one between threads [man 2 futex].
 #include <pthread.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 // <linux/futex.h> is not on musl-gcc's include path [linux include/uapi/linux/futex.h].
@@ -44,7 +45,8 @@ int main(void) {
   printf("FUTEX_WAKE(1) woke: %ld\n", first);
   printf("FUTEX_WAKE(10) woke at most 2: %s\n", rest >= 0 && rest <= 2 ? "true" : "false");
   printf("all three threads joined\n");
-  volatile int* shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  volatile int* shared =
+      mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   pid_t child = fork();
   if (child == 0) {
     while (shared[0] == 0) syscall(SYS_futex, shared, FUTEX_WAIT, 0, NULL, NULL, 0);

@@ -2,6 +2,7 @@
 // set_tid_address returns the caller's TID (asked in main only: in a
 // thread it would replace the address pthread_join waits on) [man 2 gettid, man 2 set_tid_address].
 #include <pthread.h>
+
 #include "contract.h"
 
 static pid_t g_pid, g_ppid;

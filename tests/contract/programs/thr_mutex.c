@@ -1,5 +1,6 @@
 // Four threads increment a counter 20000 times each under a mutex (futex contention).
 #include <pthread.h>
+
 #include "contract.h"
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;

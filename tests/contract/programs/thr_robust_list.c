@@ -2,10 +2,15 @@
 // reports EOWNERDEAD to the next locker [man 2 get_robust_list, pthread_mutexattr_setrobust].
 #include <pthread.h>
 #include <sys/mman.h>
+
 #include "contract.h"
 
 int main(void) {
-  struct { void* next; long offset; void* pending; } head = {&head, 0, NULL};
+  struct {
+    void* next;
+    long offset;
+    void* pending;
+  } head = {&head, 0, NULL};
   T_CALL(syscall(SYS_set_robust_list, &head, sizeof(head)));
   T_CALL(syscall(SYS_set_robust_list, &head, sizeof(head) + 1));
   void* got;

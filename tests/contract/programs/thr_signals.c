@@ -1,6 +1,7 @@
 // Thread-directed signals: tgkill reaches the named thread; a process-directed signal
 // goes to a thread that does not block it; masks are per thread [man 7 signal].
 #include <pthread.h>
+
 #include "contract.h"
 
 static volatile pid_t g_handled_by;
@@ -33,7 +34,8 @@ int main(void) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);  // main blocks it: the worker must take it
   kill(getpid(), SIGUSR1);
   while (g_handled_by == 0) usleep(1000);
-  printf("kill handled by the unblocked thread: %s\n", g_handled_by == g_worker_tid ? "true" : "false");
+  printf("kill handled by the unblocked thread: %s\n",
+         g_handled_by == g_worker_tid ? "true" : "false");
   T_CALL(pthread_kill(t, 0));
   g_stop = 1;
   pthread_join(t, NULL);

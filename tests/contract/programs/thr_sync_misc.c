@@ -1,6 +1,7 @@
 // rwlocks, barriers, semaphores and pthread_once between threads.
 #include <pthread.h>
 #include <semaphore.h>
+
 #include "contract.h"
 
 static pthread_barrier_t g_barrier;
@@ -14,7 +15,8 @@ static void Once(void) { ++g_once_count; }
 static void* Work(void* arg) {
   (void)arg;
   pthread_once(&g_once, Once);
-  if (pthread_barrier_wait(&g_barrier) == PTHREAD_BARRIER_SERIAL_THREAD) __atomic_add_fetch(&g_serial, 1, __ATOMIC_SEQ_CST);
+  if (pthread_barrier_wait(&g_barrier) == PTHREAD_BARRIER_SERIAL_THREAD)
+    __atomic_add_fetch(&g_serial, 1, __ATOMIC_SEQ_CST);
   for (int i = 0; i < 1000; ++i) {
     pthread_rwlock_wrlock(&g_rw);
     ++g_value;

@@ -1,6 +1,7 @@
 // Thread-local storage (%fs base per thread, set by clone's CLONE_SETTLS): each thread sees
 // its own copy, initialised from the TLS image.
 #include <pthread.h>
+
 #include "contract.h"
 
 static __thread int t_value = 42;

@@ -1,22 +1,29 @@
 // clock_gettime/clock_getres for every clock Linux has; monotonic never goes back; invalid
 // clock ids are EINVAL [man 2 clock_gettime].
 #include <time.h>
+
 #include "contract.h"
 
 int main(void) {
-  static const struct { clockid_t id; const char* name; } clocks[] = {
-      {CLOCK_REALTIME, "REALTIME"}, {CLOCK_MONOTONIC, "MONOTONIC"},
-      {CLOCK_PROCESS_CPUTIME_ID, "PROCESS_CPUTIME"}, {CLOCK_THREAD_CPUTIME_ID, "THREAD_CPUTIME"},
-      {CLOCK_MONOTONIC_RAW, "MONOTONIC_RAW"}, {CLOCK_REALTIME_COARSE, "REALTIME_COARSE"},
-      {CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE"}, {CLOCK_BOOTTIME, "BOOTTIME"},
-      {CLOCK_TAI, "TAI"}};
+  static const struct {
+    clockid_t id;
+    const char* name;
+  } clocks[] = {{CLOCK_REALTIME, "REALTIME"},
+                {CLOCK_MONOTONIC, "MONOTONIC"},
+                {CLOCK_PROCESS_CPUTIME_ID, "PROCESS_CPUTIME"},
+                {CLOCK_THREAD_CPUTIME_ID, "THREAD_CPUTIME"},
+                {CLOCK_MONOTONIC_RAW, "MONOTONIC_RAW"},
+                {CLOCK_REALTIME_COARSE, "REALTIME_COARSE"},
+                {CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE"},
+                {CLOCK_BOOTTIME, "BOOTTIME"},
+                {CLOCK_TAI, "TAI"}};
   for (unsigned i = 0; i < sizeof(clocks) / sizeof(clocks[0]); ++i) {
     struct timespec ts, res;
     int a = clock_gettime(clocks[i].id, &ts);
     int b = clock_getres(clocks[i].id, &res);
     int coarse = clocks[i].id == CLOCK_REALTIME_COARSE || clocks[i].id == CLOCK_MONOTONIC_COARSE;
-    printf("%s: gettime %s, getres %s, resolution %s\n", clocks[i].name, a == 0 ? "ok" : t_errname(errno),
-           b == 0 ? "ok" : t_errname(errno),
+    printf("%s: gettime %s, getres %s, resolution %s\n", clocks[i].name,
+           a == 0 ? "ok" : t_errname(errno), b == 0 ? "ok" : t_errname(errno),
            coarse ? (res.tv_nsec >= 1000000 ? "coarse" : "fine?")
                   : (res.tv_sec == 0 && res.tv_nsec == 1 ? "1ns" : "other"));
   }
@@ -30,7 +37,8 @@ int main(void) {
   int backwards = 0;
   for (int i = 0; i < 10000; ++i) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    if (ts.tv_sec < prev.tv_sec || (ts.tv_sec == prev.tv_sec && ts.tv_nsec < prev.tv_nsec)) ++backwards;
+    if (ts.tv_sec < prev.tv_sec || (ts.tv_sec == prev.tv_sec && ts.tv_nsec < prev.tv_nsec))
+      ++backwards;
     prev = ts;
   }
   printf("monotonic went backwards %d times in 10000 reads\n", backwards);

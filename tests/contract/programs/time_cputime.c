@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <sys/times.h>
 #include <time.h>
+
 #include "contract.h"
 
 static void Burn(void) {
@@ -21,10 +22,14 @@ int main(void) {
   Burn();
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
   printf("process cputime advanced by >= 30ms: %s\n",
-         (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec) >= 30000000 ? "true" : "false");
+         (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec) >= 30000000 ? "true"
+                                                                                    : "false");
   struct rusage ru;
   T_CALL(getrusage(RUSAGE_SELF, &ru));
-  printf("ru_utime+ru_stime > 0: %s\n", ru.ru_utime.tv_sec + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec > 0 ? "true" : "false");
+  printf("ru_utime+ru_stime > 0: %s\n",
+         ru.ru_utime.tv_sec + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec > 0
+             ? "true"
+             : "false");
   T_CALL(getrusage(RUSAGE_CHILDREN, &ru));
   printf("children before any: %ld.%06ld\n", (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec);
   pid_t child = fork();
@@ -34,7 +39,10 @@ int main(void) {
   }
   t_wait(child, "child");
   getrusage(RUSAGE_CHILDREN, &ru);
-  printf("children after a busy child: nonzero %s\n", ru.ru_utime.tv_sec + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec > 0 ? "true" : "false");
+  printf("children after a busy child: nonzero %s\n",
+         ru.ru_utime.tv_sec + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec > 0
+             ? "true"
+             : "false");
   T_CALL(getrusage(99, &ru));
   struct tms t;
   clock_t c = times(&t);

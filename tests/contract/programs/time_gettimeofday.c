@@ -1,6 +1,7 @@
 // gettimeofday/time agree with CLOCK_REALTIME; settimeofday needs privilege [man 2 gettimeofday].
 #include <sys/time.h>
 #include <time.h>
+
 #include "contract.h"
 
 int main(void) {
@@ -9,7 +10,8 @@ int main(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   long long diff = (long long)ts.tv_sec - tv.tv_sec;
-  printf("gettimeofday within 1 s of CLOCK_REALTIME: %s\n", diff >= 0 && diff <= 1 ? "true" : "false");
+  printf("gettimeofday within 1 s of CLOCK_REALTIME: %s\n",
+         diff >= 0 && diff <= 1 ? "true" : "false");
   printf("usec in range: %s\n", tv.tv_usec >= 0 && tv.tv_usec < 1000000 ? "true" : "false");
   time_t t = time(NULL);
   printf("time() within 1 s: %s\n", t - ts.tv_sec >= 0 && t - ts.tv_sec <= 1 ? "true" : "false");
@@ -22,7 +24,8 @@ int main(void) {
   pid_t child = fork();
   if (child == 0) {
     setuid(1000);
-    printf("unprivileged settimeofday: %s\n", settimeofday(&tv, NULL) < 0 ? t_errname(errno) : "ok");
+    printf("unprivileged settimeofday: %s\n",
+           settimeofday(&tv, NULL) < 0 ? t_errname(errno) : "ok");
     printf("unprivileged clock_settime: %s\n",
            clock_settime(CLOCK_REALTIME, &ts) < 0 ? t_errname(errno) : "ok");
     _exit(0);

@@ -1,6 +1,7 @@
 // setitimer/getitimer/alarm: ITIMER_REAL delivers SIGALRM, the old value comes back, and
 // alarm(0) returns the seconds left (rounded up) [man 2 setitimer, man 2 alarm].
 #include <sys/time.h>
+
 #include "contract.h"
 
 static volatile int g_alarms;
@@ -40,7 +41,8 @@ int main(void) {
     struct itimerval c;
     getitimer(ITIMER_REAL, &c);
     alarm(5);
-    printf("child: timers not inherited: %s\n", c.it_value.tv_sec == 0 && c.it_value.tv_usec == 0 ? "true" : "false");
+    printf("child: timers not inherited: %s\n",
+           c.it_value.tv_sec == 0 && c.it_value.tv_usec == 0 ? "true" : "false");
     _exit(0);
   }
   alarm(100);

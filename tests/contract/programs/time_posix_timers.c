@@ -1,6 +1,7 @@
 // POSIX timers: timer_create with SIGEV_SIGNAL, si_code SI_TIMER and si_value, overruns,
 // timer_gettime on a disarmed timer, bad ids [man 2 timer_create].
 #include <time.h>
+
 #include "contract.h"
 
 static volatile int g_fired, g_code, g_value;

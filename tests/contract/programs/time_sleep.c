@@ -1,6 +1,7 @@
 // nanosleep/clock_nanosleep sleep at least as asked; bad timespecs are EINVAL; an absolute
 // deadline in the past returns at once [man 2 nanosleep, man 2 clock_nanosleep].
 #include <time.h>
+
 #include "contract.h"
 
 static long long NowNs(clockid_t c) {

@@ -2,6 +2,7 @@
 // SA_RESTART it is still EINTR (nanosleep is never restarted) [man 7 signal].
 #include <sys/time.h>
 #include <time.h>
+
 #include "contract.h"
 
 static void OnAlarm(int sig) { (void)sig; }

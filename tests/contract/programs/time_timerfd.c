@@ -1,7 +1,8 @@
 // timerfd: read returns the expiration count as 8 bytes; EAGAIN when non-blocking and not
 // expired; errors [man 2 timerfd_create].
-#include <sys/timerfd.h>
 #include <poll.h>
+#include <sys/timerfd.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -7,6 +7,7 @@
 #include <sys/auxv.h>
 #include <sys/time.h>
 #include <time.h>
+
 #include "contract.h"
 
 static const unsigned char* base;
@@ -24,7 +25,8 @@ static int Init(void) {
   const Elf64_Dyn* dyn = NULL;
   long bias = -1;
   for (int i = 0; i < eh->e_phnum; ++i) {
-    if (ph[i].p_type == PT_LOAD && bias == -1) bias = (long)base + (long)ph[i].p_offset - (long)ph[i].p_vaddr;
+    if (ph[i].p_type == PT_LOAD && bias == -1)
+      bias = (long)base + (long)ph[i].p_offset - (long)ph[i].p_vaddr;
     if (ph[i].p_type == PT_DYNAMIC) dyn = (const void*)(base + ph[i].p_offset);
   }
   if (dyn == NULL || bias == -1) return 0;
@@ -32,18 +34,31 @@ static int Init(void) {
   for (; dyn->d_tag != DT_NULL; ++dyn) {
     const void* p = (const void*)(bias + dyn->d_un.d_ptr);
     switch (dyn->d_tag) {
-      case DT_SYMTAB: syms = p; break;
-      case DT_STRTAB: strings = p; break;
-      case DT_HASH: nsym = ((const uint32_t*)p)[1]; break;
-      case DT_VERSYM: versym = p; break;
-      case DT_VERDEF: verdef = p; break;
-      case DT_SONAME: soname = (const char*)(uintptr_t)dyn->d_un.d_val; break;
+      case DT_SYMTAB:
+        syms = p;
+        break;
+      case DT_STRTAB:
+        strings = p;
+        break;
+      case DT_HASH:
+        nsym = ((const uint32_t*)p)[1];
+        break;
+      case DT_VERSYM:
+        versym = p;
+        break;
+      case DT_VERDEF:
+        verdef = p;
+        break;
+      case DT_SONAME:
+        soname = (const char*)(uintptr_t)dyn->d_un.d_val;
+        break;
     }
   }
   printf("ELF magic: %s\n", memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0 ? "true" : "false");
   printf("type ET_DYN: %s\n", eh->e_type == ET_DYN ? "true" : "false");
   printf("soname: %s\n", strings && soname ? strings + (uintptr_t)soname : "(none)");
-  printf("DT_HASH: %s, versioned: %s\n", nsym ? "true" : "false", versym && verdef ? "true" : "false");
+  printf("DT_HASH: %s, versioned: %s\n", nsym ? "true" : "false",
+         versym && verdef ? "true" : "false");
   base = (const unsigned char*)bias;
   return syms && strings && nsym;
 }
@@ -74,19 +89,29 @@ int main(void) {
   int ok = Init();
   printf("AT_SYSINFO_EHDR and symbol table: %s\n", ok ? "true" : "false");
   if (!ok) return 1;
-  const char* names[] = {"__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time",
-                         "__vdso_getcpu",        "__vdso_clock_getres", "clock_gettime",
-                         "gettimeofday",         "time",                "getcpu"};
+  const char* names[] = {"__vdso_clock_gettime",
+                         "__vdso_gettimeofday",
+                         "__vdso_time",
+                         "__vdso_getcpu",
+                         "__vdso_clock_getres",
+                         "clock_gettime",
+                         "gettimeofday",
+                         "time",
+                         "getcpu"};
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); ++i)
     printf("%s@LINUX_2.6: %s\n", names[i], Lookup(names[i]) ? "found" : "missing");
   printf("clock_gettime is __vdso_clock_gettime: %s\n",
          Lookup("clock_gettime") == Lookup("__vdso_clock_gettime") ? "true" : "false");
 
-  int (*cgt)(clockid_t, struct timespec*) = (int (*)(clockid_t, struct timespec*))Lookup("__vdso_clock_gettime");
-  int (*gtod)(struct timeval*, void*) = (int (*)(struct timeval*, void*))Lookup("__vdso_gettimeofday");
+  int (*cgt)(clockid_t, struct timespec*) =
+      (int (*)(clockid_t, struct timespec*))Lookup("__vdso_clock_gettime");
+  int (*gtod)(struct timeval*, void*) =
+      (int (*)(struct timeval*, void*))Lookup("__vdso_gettimeofday");
   long (*vtime)(long*) = (long (*)(long*))Lookup("__vdso_time");
-  long (*getcpu)(unsigned*, unsigned*, void*) = (long (*)(unsigned*, unsigned*, void*))Lookup("__vdso_getcpu");
-  int (*getres)(clockid_t, struct timespec*) = (int (*)(clockid_t, struct timespec*))Lookup("__vdso_clock_getres");
+  long (*getcpu)(unsigned*, unsigned*, void*) =
+      (long (*)(unsigned*, unsigned*, void*))Lookup("__vdso_getcpu");
+  int (*getres)(clockid_t, struct timespec*) =
+      (int (*)(clockid_t, struct timespec*))Lookup("__vdso_clock_getres");
   if (!cgt || !gtod || !vtime || !getcpu || !getres) return 1;
 
   const clockid_t clocks[] = {CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_REALTIME};
@@ -127,7 +152,8 @@ int main(void) {
   unsigned scpu = 98, snode = 98;
   syscall(SYS_getcpu, &scpu, &snode, NULL);
   printf("vdso getcpu = %d, cpu below the CPU count: %s, node 0: %s\n", r,
-         cpu < (unsigned)sysconf(_SC_NPROCESSORS_CONF) ? "true" : "false", node == 0 ? "true" : "false");
+         cpu < (unsigned)sysconf(_SC_NPROCESSORS_CONF) ? "true" : "false",
+         node == 0 ? "true" : "false");
 
   // libc's own clock_gettime (musl calls the vDSO when AT_SYSINFO_EHDR is set).
   struct timespec a, b;

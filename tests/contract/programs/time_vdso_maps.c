@@ -1,6 +1,7 @@
 // The vDSO in /proc/self/maps [man 5 proc]: "[vdso]", executable and not writable, at the
 // address AT_SYSINFO_EHDR gives, with its data page "[vvar]" readable and not executable.
 #include <sys/auxv.h>
+
 #include "contract.h"
 
 int main(void) {

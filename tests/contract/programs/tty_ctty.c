@@ -1,6 +1,7 @@
 // Controlling terminals: a session leader acquires one by opening a tty (without
 // O_NOCTTY) or TIOCSCTTY; tcgetpgrp/tcsetpgrp/tcgetsid; /dev/tty; TIOCNOTTY [man 4 tty].
 #include <sys/ioctl.h>
+
 #include "pty.h"
 
 int main(void) {
@@ -15,9 +16,11 @@ int main(void) {
   T_TRUE(tty >= 0);
   pid_t child = fork();
   if (child == 0) {
-    printf("child: TIOCSCTTY not a session leader: %s\n", ioctl(slave, TIOCSCTTY, 0) < 0 ? t_errname(errno) : "ok");
+    printf("child: TIOCSCTTY not a session leader: %s\n",
+           ioctl(slave, TIOCSCTTY, 0) < 0 ? t_errname(errno) : "ok");
     setpgid(0, 0);
-    printf("child: in a background group, tcgetpgrp still works: %s\n", tcgetpgrp(slave) > 0 ? "true" : "false");
+    printf("child: in a background group, tcgetpgrp still works: %s\n",
+           tcgetpgrp(slave) > 0 ? "true" : "false");
     _exit(0);
   }
   t_wait(child, "child");
@@ -26,7 +29,8 @@ int main(void) {
     setsid();
     printf("child: new session, the terminal is another session's: %s\n",
            ioctl(slave, TIOCSCTTY, 0) < 0 ? t_errname(errno) : "ok");
-    printf("child: /dev/tty without a ctty: %s\n", open("/dev/tty", O_RDWR) < 0 ? t_errname(errno) : "ok");
+    printf("child: /dev/tty without a ctty: %s\n",
+           open("/dev/tty", O_RDWR) < 0 ? t_errname(errno) : "ok");
     _exit(0);
   }
   t_wait(child, "child in a new session");

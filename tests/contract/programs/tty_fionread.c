@@ -1,6 +1,7 @@
 // FIONREAD/TIOCINQ and TIOCOUTQ on ptys; TIOCSTI is privileged-only on 6.2+ so not used;
 // TIOCGPGRP without a controlling terminal [man 2 ioctl_tty].
 #include <sys/ioctl.h>
+
 #include "pty.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // posix_openpt/grantpt/unlockpt/ptsname: the slave opens only after unlockpt; TIOCGPTN
 // and ptsname agree; names are not printed (numbers vary) [man 3 posix_openpt, man 4 pts].
 #include <sys/ioctl.h>
+
 #include "contract.h"
 
 int main(void) {

@@ -1,6 +1,7 @@
 // ISIG: ^C, ^\ and ^Z typed on the master send SIGINT, SIGQUIT and SIGTSTP to the slave's
 // foreground process group [man 3 termios ISIG].
 #include <sys/ioctl.h>
+
 #include "pty.h"
 
 int main(void) {

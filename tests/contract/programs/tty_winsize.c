@@ -1,6 +1,7 @@
 // TIOCSWINSZ/TIOCGWINSZ on either side; a change sends SIGWINCH to the foreground group
 // of the terminal's session [man 2 ioctl_tty].
 #include <sys/ioctl.h>
+
 #include "pty.h"
 
 int main(void) {

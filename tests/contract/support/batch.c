@@ -31,12 +31,12 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +121,8 @@ static _Noreturn void StartProgram(const char* name, int out_fd, const char* wor
   setrlimit(RLIMIT_NOFILE, &files);
   struct rlimit core = {0, 0};
   setrlimit(RLIMIT_CORE, &core);
-  struct rlimit stack = {8 << 20, 8 << 20};  // lowering needs no privilege (the host may lack CAP_SYS_RESOURCE)
+  struct rlimit stack = {
+      8 << 20, 8 << 20};  // lowering needs no privilege (the host may lack CAP_SYS_RESOURCE)
   setrlimit(RLIMIT_STACK, &stack);
   if (chdir(workdir) != 0) {
     dprintf(1, "contract-batch: chdir: %s\n", strerror(errno));
@@ -270,7 +271,7 @@ static int ReadList(char* buffer, size_t size, char** names, int max) {
   close(fd);
   buffer[len] = '\0';
   int count = 0;
-  for (char* save = NULL, *line = strtok_r(buffer, "\n", &save); line != NULL && count < max;
+  for (char *save = NULL, *line = strtok_r(buffer, "\n", &save); line != NULL && count < max;
        line = strtok_r(NULL, "\n", &save)) {
     if (line[0] != '\0' && line[0] != '#') names[count++] = line;
   }

@@ -133,11 +133,10 @@ static T_UNUSED const char* t_errname(int e) {
 // "SIGSEGV", "SIGRTMIN+3", or "signal 99".
 static T_UNUSED const char* t_signame(int sig) {
   static const char* const names[] = {
-      "0",       "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP", "SIGABRT",
-      "SIGBUS",  "SIGFPE",  "SIGKILL",   "SIGUSR1", "SIGSEGV",   "SIGUSR2", "SIGPIPE",
-      "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",
-      "SIGTTIN", "SIGTTOU", "SIGURG",    "SIGXCPU", "SIGXFSZ",   "SIGVTALRM", "SIGPROF",
-      "SIGWINCH", "SIGIO",  "SIGPWR",    "SIGSYS"};
+      "0",         "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+      "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+      "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+      "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS"};
   static char other[32];
   if (sig >= 0 && sig < 32) return names[sig];
   if (sig >= 32 && sig <= 64) {
@@ -190,14 +189,14 @@ static T_UNUSED long t_report(const char* text, long ret, int err, int show_valu
 #define T_CALL(expr) T_REPORT_(#expr, expr, 1)
 // T_OK(expr): as T_CALL, but prints "ok" for success: for values that vary (PIDs, sizes).
 #define T_OK(expr) T_REPORT_(#expr, expr, 0)
-#define T_REPORT_(text, expr, show)             \
-  ({                                            \
-    errno = 0;                                  \
-    long t_r_ = (long)(expr);                   \
-    int t_e_ = errno;                           \
-    t_report(text, t_r_, t_e_, show);           \
-    errno = t_e_;                               \
-    t_r_;                                       \
+#define T_REPORT_(text, expr, show)   \
+  ({                                  \
+    errno = 0;                        \
+    long t_r_ = (long)(expr);         \
+    int t_e_ = errno;                 \
+    t_report(text, t_r_, t_e_, show); \
+    errno = t_e_;                     \
+    t_r_;                             \
   })
 // T_RAW(expr): a raw syscall(2)-style call whose failure is a negative return with errno set
 // (same as T_CALL; named for readability where syscall() is used).
@@ -205,14 +204,14 @@ static T_UNUSED long t_report(const char* text, long ret, int err, int show_valu
 // T_TRUE(cond): prints "cond: true" or "cond: false".
 #define T_TRUE(cond) t_printf("%s: %s\n", #cond, (cond) ? "true" : "false")
 // T_EQ(a, b): prints "a == b: true/false" and, when false, both values.
-#define T_EQ(a, b)                                                                            \
-  do {                                                                                        \
-    long long t_a_ = (long long)(a), t_b_ = (long long)(b);                                   \
-    if (t_a_ == t_b_) {                                                                       \
-      printf("%s == %s: true\n", #a, #b);                                                     \
-    } else {                                                                                  \
-      printf("%s == %s: false (%lld vs %lld)\n", #a, #b, t_a_, t_b_);                         \
-    }                                                                                         \
+#define T_EQ(a, b)                                                    \
+  do {                                                                \
+    long long t_a_ = (long long)(a), t_b_ = (long long)(b);           \
+    if (t_a_ == t_b_) {                                               \
+      printf("%s == %s: true\n", #a, #b);                             \
+    } else {                                                          \
+      printf("%s == %s: false (%lld vs %lld)\n", #a, #b, t_a_, t_b_); \
+    }                                                                 \
   } while (0)
 
 // An address that is never mapped (the first page), hidden from the compiler so that it does
@@ -225,12 +224,12 @@ __attribute__((noinline)) static T_UNUSED void* t_bad_ptr_(void) {
 
 // Exits the program with a message when a step that the transcript depends on failed in a way
 // the program did not expect (e.g. fork), so the diff points at it.
-#define T_REQUIRE(cond)                                                   \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      printf("REQUIRE FAILED: %s (%s)\n", #cond, t_errname(errno));       \
-      exit(99);                                                           \
-    }                                                                     \
+#define T_REQUIRE(cond)                                             \
+  do {                                                              \
+    if (!(cond)) {                                                  \
+      printf("REQUIRE FAILED: %s (%s)\n", #cond, t_errname(errno)); \
+      exit(99);                                                     \
+    }                                                               \
   } while (0)
 
 // Waits for `pid` and prints "<what>: exit N" / "signal S". Returns the raw status.

@@ -23,8 +23,9 @@ int main(int argc, char** argv, char** envp) {
       int fdflags = fcntl(fd, F_GETFD);
       if (fdflags < 0) continue;
       int fl = fcntl(fd, F_GETFL);
-      printf("fd %d: cloexec=%d accmode=%d append=%d nonblock=%d\n", fd, (fdflags & FD_CLOEXEC) != 0,
-             fl & O_ACCMODE, (fl & O_APPEND) != 0, (fl & O_NONBLOCK) != 0);
+      printf("fd %d: cloexec=%d accmode=%d append=%d nonblock=%d\n", fd,
+             (fdflags & FD_CLOEXEC) != 0, fl & O_ACCMODE, (fl & O_APPEND) != 0,
+             (fl & O_NONBLOCK) != 0);
     }
     return 0;
   }
@@ -35,8 +36,10 @@ int main(int argc, char** argv, char** envp) {
     for (int sig = 1; sig < 32; ++sig) {
       struct sigaction sa;
       if (sigaction(sig, NULL, &sa) != 0) continue;
-      if (sa.sa_handler == SIG_IGN) printf("%s: ignored\n", t_signame(sig));
-      else if (sa.sa_handler != SIG_DFL) printf("%s: handler\n", t_signame(sig));
+      if (sa.sa_handler == SIG_IGN)
+        printf("%s: ignored\n", t_signame(sig));
+      else if (sa.sa_handler != SIG_DFL)
+        printf("%s: handler\n", t_signame(sig));
       if (sigismember(&blocked, sig)) printf("%s: blocked\n", t_signame(sig));
       if (sigismember(&pending, sig)) printf("%s: pending\n", t_signame(sig));
     }

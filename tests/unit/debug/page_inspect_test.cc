@@ -47,8 +47,9 @@ class PageInspectTest : public testing::Test {
 };
 
 TEST_F(PageInspectTest, PresentPageShowsEveryLevelFlagsAndBytes) {
-  ASSERT_TRUE(hal::Mmu::Map(root_, kVa, page_, hal::pte::kPresent | hal::pte::kUser |
-                                                   hal::pte::kNoExecute).ok());
+  ASSERT_TRUE(
+      hal::Mmu::Map(root_, kVa, page_, hal::pte::kPresent | hal::pte::kUser | hal::pte::kNoExecute)
+          .ok());
   InspectResult r = Inspect(kVa + 0x25);
   EXPECT_EQ(r.entries, 4);
   EXPECT_TRUE(r.present);
@@ -61,8 +62,7 @@ TEST_F(PageInspectTest, PresentPageShowsEveryLevelFlagsAndBytes) {
   EXPECT_TRUE(Has("P U NX\n")) << "a read-only, no-execute user leaf:\n" << text_;
   EXPECT_TRUE(Has("P W U\n")) << "intermediate entries:\n" << text_;
   // The dump starts at the 16-byte line holding the address and shows the bytes there.
-  EXPECT_TRUE(Has("0000000000401020: 68 65 6c 6c 6f 2c 20 69 6e 73 70 65 63 74 6f 72"))
-      << text_;
+  EXPECT_TRUE(Has("0000000000401020: 68 65 6c 6c 6f 2c 20 69 6e 73 70 65 63 74 6f 72")) << text_;
   EXPECT_TRUE(Has("|hello, inspector|")) << text_;
   EXPECT_EQ(std::count(text_.begin(), text_.end(), '|'), 8) << "64 bytes: 4 lines";
 }

@@ -1,5 +1,8 @@
 // The terminal device nodes over kernel/tty: /dev/ptmx and devpts, /dev/tty, /dev/console and
 // ttyS0, controlling terminals acquired on open, readiness for poll.
+#include <algorithm>
+#include <optional>
+
 #include "kernel/fs/devfs/devfs.h"
 #include "kernel/fs/devices.h"
 #include "kernel/fs/devpts/devpts.h"
@@ -12,9 +15,6 @@
 #include "tests/support/fs_test_support.h"
 #include "tests/support/user_memory.h"
 
-#include <algorithm>
-#include <optional>
-
 namespace kernel::fs {
 namespace {
 
@@ -25,7 +25,9 @@ class DevTtyTest : public FsTest {
   void SetUp() override {
     // The pid table allocates its storage on first use and keeps it: warm it up before the
     // leak check starts counting.
-    proc::Task* warm = proc::Task::Create("warm", [](void*) {}, nullptr).value();
+    proc::Task* warm = proc::Task::Create(
+                           "warm", [](void*) {}, nullptr)
+                           .value();
     (void)proc::AllocatePid(*warm);
     proc::ReleasePid(warm->tid());
     proc::Task::Destroy(warm);
@@ -85,7 +87,8 @@ TEST_F(DevTtyTest, PtmxMakesASlaveThatAppearsAndDisappearsInDevpts) {
 TEST_F(DevTtyTest, MasterAndSlaveTalkThroughTheLineDiscipline) {
   u32 index;
   lib::RefPtr<File> m = OpenMaster(&index);
-  lib::RefPtr<File> s = OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
+  lib::RefPtr<File> s =
+      OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
   EXPECT_EQ(s->Poll() & ev::kIn, 0u) << "no line yet";
   ASSERT_EQ(Write(*m, "hi\r").value(), 3u);
   EXPECT_NE(s->Poll() & ev::kIn, 0u);
@@ -112,7 +115,8 @@ TEST_F(DevTtyTest, MasterAndSlaveTalkThroughTheLineDiscipline) {
 TEST_F(DevTtyTest, ClosingTheMasterHangsUpTheSlave) {
   u32 index;
   lib::RefPtr<File> m = OpenMaster(&index);
-  lib::RefPtr<File> s = OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
+  lib::RefPtr<File> s =
+      OpenPath("/dev/pts/" + std::to_string(index), o::kRdWr | o::kNoCtty).value();
   m = nullptr;
   EXPECT_NE(s->Poll() & ev::kHup, 0u);
   EXPECT_EQ(Read(*s).value(), "") << "end of file after hang-up";
@@ -184,7 +188,9 @@ TEST_F(DevTtyTest, ExclusiveModeRefusesReopensWithoutSysAdmin) {
 
 TEST_F(DevTtyTest, DevTtyIsTheControllingTerminal) {
   // A session leader that is not the test's own task: a process with a task of its own.
-  proc::Task* leader_task = proc::Task::Create("leader", [](void*) {}, nullptr).value();
+  proc::Task* leader_task = proc::Task::Create(
+                                "leader", [](void*) {}, nullptr)
+                                .value();
   proc::Process* leader = proc::Process::Create(*leader_task, nullptr).value();
   ASSERT_TRUE(tty::SetSid(*leader).ok());
   Actor as_leader = actor_;
@@ -222,9 +228,9 @@ TEST_F(DevTtyTest, ConsoleAndSerialAreTheSameTerminal) {
   EXPECT_EQ(Ioctl(*c, tty::kTcGets, t), 0);
   EXPECT_EQ(Ioctl(*c, 0x1234, 0), -static_cast<i64>(ToInt(Errno::kENOTTY)));
   // A serial port the machine lacks.
-  ASSERT_TRUE(MakeNode(actor_, kAtFdCwd, "/dev/ttyS9", mode::kChar | 0600,
-                       MakeDev(devno::kTtyMajor, 73))
-                  .ok());
+  ASSERT_TRUE(
+      MakeNode(actor_, kAtFdCwd, "/dev/ttyS9", mode::kChar | 0600, MakeDev(devno::kTtyMajor, 73))
+          .ok());
   EXPECT_EQ(OpenErr("/dev/ttyS9", o::kRdWr), Errno::kENXIO);
 }
 
@@ -235,9 +241,9 @@ TEST_F(DevTtyTest, DevfsLinksAndDevptsOptions) {
   n = ReadLink(actor_, kAtFdCwd, "/dev/stderr", buf, sizeof(buf)).value();
   EXPECT_EQ(std::string(buf, n), "/proc/self/fd/2");
   EXPECT_EQ(Lookup("/dev/pts/ptmx").value().inode()->mode(), mode::kChar);
-  EXPECT_EQ(MountFileSystem(actor_, devpts::kDevptsType, "devpts", "/dev/shm", 0, "bogus=1")
-                .error(),
-            Errno::kEINVAL);
+  EXPECT_EQ(
+      MountFileSystem(actor_, devpts::kDevptsType, "devpts", "/dev/shm", 0, "bogus=1").error(),
+      Errno::kEINVAL);
 }
 
 }  // namespace

@@ -19,8 +19,7 @@ class InitramfsTest : public FsTest {
     const char* msg = nullptr;
     ctx_->SetUmask(0);
     Result<void> r = UnpackArchive(
-        actor_, lib::span<const u8>(reinterpret_cast<const u8*>(bytes.data()), bytes.size()),
-        &msg);
+        actor_, lib::span<const u8>(reinterpret_cast<const u8*>(bytes.data()), bytes.size()), &msg);
     ctx_->SetUmask(022);
     if (message != nullptr && msg != nullptr) *message = msg;
     return r;
@@ -137,7 +136,11 @@ TEST_F(InitramfsTest, MalformedArchivesNameTheEntry) {
   // Not an archive at all; another compressor.
   EXPECT_EQ(Unpack("hello world", &message).error(), Errno::kEINVAL);
   EXPECT_NE(message.find("not cpio"), std::string::npos) << message;
-  EXPECT_EQ(Unpack("\xfd" "7zXZ\0\0\0\0\0\0\0\0", &message).error(), Errno::kEINVAL);
+  EXPECT_EQ(Unpack("\xfd"
+                   "7zXZ\0\0\0\0\0\0\0\0",
+                   &message)
+                .error(),
+            Errno::kEINVAL);
   EXPECT_NE(message.find("xz"), std::string::npos) << message;
   // Corrupt gzip: a flipped byte in the middle, and a truncated stream.
   std::string gz = Gzip(Sample().bytes());
@@ -180,15 +183,14 @@ TEST_F(InitramfsTest, MountRootFromInitramfs) {
   EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/dev/null", walk::kFollow).ok());
   EXPECT_EQ(ResolvePath(a, kAtFdCwd, "/dev/sda", walk::kFollow).error(), Errno::kENOENT);
   EXPECT_TRUE(ResolvePath(a, kAtFdCwd, "/dev/pts", walk::kFollow).ok());
-  EXPECT_STREQ(ResolvePath(a, kAtFdCwd, "/proc/self", 0).value().mnt->sb().type().name,
-               "proc");
+  EXPECT_STREQ(ResolvePath(a, kAtFdCwd, "/proc/self", 0).value().mnt->sb().type().name, "proc");
   fds = nullptr;
   init = nullptr;
   ResetInitFsContextForTesting();
   // A broken archive fails cleanly.
   std::string broken = bytes.substr(0, 300);
-  EXPECT_EQ(MountRootFromInitramfs(lib::span<const u8>(reinterpret_cast<const u8*>(broken.data()),
-                                                       broken.size()))
+  EXPECT_EQ(MountRootFromInitramfs(
+                lib::span<const u8>(reinterpret_cast<const u8*>(broken.data()), broken.size()))
                 .error(),
             Errno::kEINVAL);
   EXPECT_FALSE(InitFsContext());

@@ -1,9 +1,8 @@
 // Mounts: crossing down and up, stacking, busy and lazy unmounts, bind mounts, MS_MOVE,
 // remount read-only, chroot, chdir/getcwd, pivot_root, and the namespace shared by a forked
 // FsContext.
-#include "kernel/fs/mount_ops.h"
-
 #include "kernel/fs/attr.h"
+#include "kernel/fs/mount_ops.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/open.h"
 #include "tests/support/fs_test_support.h"

@@ -96,7 +96,7 @@ TEST_F(PathWalkTest, SymlinkLoopsAndTheFortyLinkLimit) {
   ASSERT_TRUE(WriteFile("/end", "ok").ok());
   Symlink("/end", "/l0");
   for (int i = 1; i <= 40; ++i) Symlink("/l" + std::to_string(i - 1), "/l" + std::to_string(i));
-  EXPECT_EQ(ReadFile("/l39").value(), "ok");  // 40 links
+  EXPECT_EQ(ReadFile("/l39").value(), "ok");    // 40 links
   EXPECT_EQ(LookupErr("/l40"), Errno::kELOOP);  // 41 links
 }
 
@@ -126,8 +126,12 @@ TEST_F(PathWalkTest, SearchPermissionOnEveryComponent) {
   EXPECT_TRUE(Open(actor_, kAtFdCwd, "/pub/f", o::kRdOnly, 0).ok());
   // A group member gets the group bits.
   Mkdir("/grp", 0750);
-  ASSERT_TRUE(ctx_->root().inode()->Lookup("grp").value()->SetAttr(
-                  AttrChange{AttrChange::kGid, 0, 0, 50}).ok());
+  ASSERT_TRUE(ctx_->root()
+                  .inode()
+                  ->Lookup("grp")
+                  .value()
+                  ->SetAttr(AttrChange{AttrChange::kGid, 0, 0, 50})
+                  .ok());
   static const u32 kGroups[] = {50};
   Actor member = actor_;
   member.cred = Credentials::User(1000, 1000, kGroups);
@@ -195,8 +199,7 @@ TEST_F(PathWalkTest, Openat2ResolveFlags) {
   int jail = fds_->Install(OpenPath("/jail", o::kRdOnly | o::kDirectory).value(), 0).value();
   EXPECT_EQ(Open(actor_, jail, "up", o::kRdOnly, 0, resolve::kBeneath).error(), Errno::kEXDEV);
   EXPECT_EQ(Open(actor_, jail, "abs", o::kRdOnly, 0, resolve::kBeneath).error(), Errno::kEXDEV);
-  EXPECT_EQ(Open(actor_, jail, "abs", o::kRdOnly, 0, resolve::kNoSymlinks).error(),
-            Errno::kELOOP);
+  EXPECT_EQ(Open(actor_, jail, "abs", o::kRdOnly, 0, resolve::kNoSymlinks).error(), Errno::kELOOP);
   // IN_ROOT: the jail is "/" for the walk, so /outside does not exist there.
   EXPECT_EQ(Open(actor_, jail, "abs", o::kRdOnly, 0, resolve::kInRoot).error(), Errno::kENOENT);
   EXPECT_TRUE(Open(actor_, jail, "in/..", o::kRdOnly, 0, resolve::kBeneath).ok());

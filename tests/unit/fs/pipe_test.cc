@@ -109,7 +109,8 @@ TEST_F(PipeTest, AtomicWritesAreNeverInterleaved) {
   int finished = 0;
   for (char tag : {'A', 'B'}) {
     Spawn("writer", [&, tag] {
-      for (int i = 0; i < kRecords; ++i) ASSERT_TRUE(Write(*p.write, std::string(kPipeBuf, tag)).ok());
+      for (int i = 0; i < kRecords; ++i)
+        ASSERT_TRUE(Write(*p.write, std::string(kPipeBuf, tag)).ok());
       ++finished;
     });
   }

@@ -1,13 +1,14 @@
 // procfs on hostsim: a process made here, its directory and files, self, fd links, the
 // system files and /proc/sys writes.
-#include "kernel/fs/namei.h"
 #include "kernel/fs/procfs/procfs.h"
+
+#include <algorithm>
+
+#include "kernel/fs/namei.h"
 #include "kernel/proc/pid_table.h"
 #include "kernel/proc/process.h"
 #include "kernel/syscalls/system.h"
 #include "tests/support/fs_test_support.h"
-
-#include <algorithm>
 
 namespace kernel::fs {
 namespace {
@@ -18,7 +19,9 @@ class ProcfsTest : public FsTest {
  protected:
   void SetUp() override {
     // The pid table keeps its storage once it has some: warm it up outside the leak check.
-    proc::Task* warm = proc::Task::Create("warm", [](void*) {}, nullptr).value();
+    proc::Task* warm = proc::Task::Create(
+                           "warm", [](void*) {}, nullptr)
+                           .value();
     (void)proc::AllocatePid(*warm);
     proc::ReleasePid(warm->tid());
     proc::Task::Destroy(warm);
@@ -28,7 +31,9 @@ class ProcfsTest : public FsTest {
                                 ms::kNoSuid | ms::kNoDev | ms::kNoExec, "")
                     .ok());
     // A process of our own, sharing the test's files and fs context.
-    ptask_ = proc::Task::Create("sleeper", [](void*) {}, nullptr).value();
+    ptask_ = proc::Task::Create(
+                 "sleeper", [](void*) {}, nullptr)
+                 .value();
     ptask_->SetName("sleeper");
     ptask_->set_fs_context(ctx_);
     ptask_->set_fd_table(fds_);
@@ -46,7 +51,8 @@ class ProcfsTest : public FsTest {
     FsTest::TearDown();
   }
   std::string ReadAs(const Actor& a, const std::string& path) {
-    Result<lib::RefPtr<File>> f = Open(a, kAtFdCwd, lib::string_view(path.data(), path.size()), o::kRdOnly, 0);
+    Result<lib::RefPtr<File>> f =
+        Open(a, kAtFdCwd, lib::string_view(path.data(), path.size()), o::kRdOnly, 0);
     if (f.is_error()) return "<errno " + std::to_string(ToInt(f.error())) + ">";
     std::string all;
     for (;;) {
@@ -57,7 +63,8 @@ class ProcfsTest : public FsTest {
   }
   std::string Link(const Actor& a, const std::string& path) {
     char buf[256];
-    Result<usize> n = ReadLink(a, kAtFdCwd, lib::string_view(path.data(), path.size()), buf, sizeof(buf));
+    Result<usize> n =
+        ReadLink(a, kAtFdCwd, lib::string_view(path.data(), path.size()), buf, sizeof(buf));
     if (n.is_error()) return "<errno " + std::to_string(ToInt(n.error())) + ">";
     return std::string(buf, n.value());
   }
@@ -90,9 +97,9 @@ TEST_F(ProcfsTest, ListsProcessesAndTheFixedEntries) {
   }
   EXPECT_NE(std::find(names.begin(), names.end(), pid_), names.end());
   std::vector<std::string> entries = List("/proc/" + pid_);
-  for (const char* want : {"stat", "statm", "status", "cmdline", "environ", "comm", "exe", "cwd",
-                           "root", "fd", "fdinfo", "maps", "smaps_rollup", "mounts", "mountinfo",
-                           "task"}) {
+  for (const char* want :
+       {"stat", "statm", "status", "cmdline", "environ", "comm", "exe", "cwd", "root", "fd",
+        "fdinfo", "maps", "smaps_rollup", "mounts", "mountinfo", "task"}) {
     EXPECT_NE(std::find(entries.begin(), entries.end(), want), entries.end()) << want;
   }
   EXPECT_EQ(LookupErr("/proc/999999"), Errno::kENOENT);
@@ -162,7 +169,8 @@ TEST_F(ProcfsTest, MountsAndMountinfo) {
       << mounts;
   EXPECT_EQ(ReadAs(as_process_, "/proc/mounts"), mounts) << "/proc/mounts is self/mounts";
   std::string info = ReadFile("/proc/" + pid_ + "/mountinfo").value();
-  EXPECT_NE(info.find(" / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"), std::string::npos)
+  EXPECT_NE(info.find(" / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"),
+            std::string::npos)
       << info;
 }
 
@@ -209,7 +217,9 @@ TEST_F(ProcfsTest, ProcessDirectoryGoesStaleWhenTheProcessGoes) {
   proc::Process::Destroy(process_);
   EXPECT_EQ(LookupErr(dir), Errno::kENOENT);
   // Put a process back for TearDown.
-  ptask_ = proc::Task::Create("sleeper", [](void*) {}, nullptr).value();
+  ptask_ = proc::Task::Create(
+               "sleeper", [](void*) {}, nullptr)
+               .value();
   process_ = proc::Process::Create(*ptask_, nullptr).value();
 }
 

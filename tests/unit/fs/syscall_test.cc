@@ -17,14 +17,54 @@ using testing::FsTest;
 
 // Linux x86_64 syscall numbers used below.
 enum : u64 {
-  kRead = 0, kWrite = 1, kOpen = 2, kClose = 3, kStat = 4, kFstat = 5, kLstat = 6, kPoll = 7,
-  kLseek = 8, kIoctl = 16, kPread = 17, kPwrite = 18, kReadv = 19, kWritev = 20, kAccess = 21,
-  kPipe = 22, kSelect = 23, kDup = 32, kDup2 = 33, kSendfile = 40, kFcntl = 72, kFlock = 73, kFtruncate = 77,
-  kGetcwd = 79, kChdir = 80, kRename = 82, kMkdir = 83, kUnlink = 87, kSymlink = 88,
-  kReadlink = 89, kUmask = 95, kGetdents64 = 217, kEpollWait = 232, kEpollCtl = 233,
-  kOpenat = 257, kNewfstatat = 262, kPselect6 = 270, kPpoll = 271, kUtimensat = 280,
-  kEventfd2 = 290, kEpollCreate1 = 291, kDup3 = 292, kPipe2 = 293, kCopyFileRange = 326,
-  kStatx = 332, kCloseRange = 436, kOpenat2 = 437, kFaccessat2 = 439,
+  kRead = 0,
+  kWrite = 1,
+  kOpen = 2,
+  kClose = 3,
+  kStat = 4,
+  kFstat = 5,
+  kLstat = 6,
+  kPoll = 7,
+  kLseek = 8,
+  kIoctl = 16,
+  kPread = 17,
+  kPwrite = 18,
+  kReadv = 19,
+  kWritev = 20,
+  kAccess = 21,
+  kPipe = 22,
+  kSelect = 23,
+  kDup = 32,
+  kDup2 = 33,
+  kSendfile = 40,
+  kFcntl = 72,
+  kFlock = 73,
+  kFtruncate = 77,
+  kGetcwd = 79,
+  kChdir = 80,
+  kRename = 82,
+  kMkdir = 83,
+  kUnlink = 87,
+  kSymlink = 88,
+  kReadlink = 89,
+  kUmask = 95,
+  kGetdents64 = 217,
+  kEpollWait = 232,
+  kEpollCtl = 233,
+  kOpenat = 257,
+  kNewfstatat = 262,
+  kPselect6 = 270,
+  kPpoll = 271,
+  kUtimensat = 280,
+  kEventfd2 = 290,
+  kEpollCreate1 = 291,
+  kDup3 = 292,
+  kPipe2 = 293,
+  kCopyFileRange = 326,
+  kStatx = 332,
+  kCloseRange = 436,
+  kOpenat2 = 437,
+  kFaccessat2 = 439,
 };
 
 constexpr i64 Err(Errno e) { return -static_cast<i64>(ToInt(e)); }
@@ -124,7 +164,8 @@ TEST_F(SyscallTest, VectoredIo) {
 
 TEST_F(SyscallTest, Getdents64NeverSkipsAnEntry) {
   ASSERT_EQ(Sys(kMkdir, Str("/d"), 0755), 0);
-  for (int i = 0; i < 20; ++i) ASSERT_GE(OpenFile("/d/entry" + std::to_string(i), o::kWrOnly | o::kCreat), 0);
+  for (int i = 0; i < 20; ++i)
+    ASSERT_GE(OpenFile("/d/entry" + std::to_string(i), o::kWrOnly | o::kCreat), 0);
   i64 dir = OpenFile("/d", o::kRdOnly | o::kDirectory);
   std::vector<std::string> names;
   u64 buf = mem_->Alloc(64);  // room for one or two records at a time
@@ -134,7 +175,8 @@ TEST_F(SyscallTest, Getdents64NeverSkipsAnEntry) {
     if (n == 0) break;
     for (i64 off = 0; off < n;) {
       u16 reclen = mem_->Get<u16>(buf + off + 16);
-      std::string name = mem_->GetString(buf + off + kDirent64NameOffset, reclen - kDirent64NameOffset);
+      std::string name =
+          mem_->GetString(buf + off + kDirent64NameOffset, reclen - kDirent64NameOffset);
       names.push_back(name.c_str());
       EXPECT_EQ(reclen % 8, 0);
       off += reclen;
@@ -367,10 +409,10 @@ TEST_F(SyscallTest, Openat2Validation) {
     return Sys(kOpenat2, static_cast<u64>(kAtFdCwd), Str("/o2"), mem_->Put(&h, sizeof(h)), size);
   };
   EXPECT_GE(openat2({o::kRdWr | o::kCreat, 0600, 0}), 0);
-  EXPECT_EQ(openat2({o::kRdOnly, 0600, 0}), Err(Errno::kEINVAL));     // mode without O_CREAT
-  EXPECT_EQ(openat2({u64{1} << 40, 0, 0}), Err(Errno::kEINVAL));      // unknown flag
-  EXPECT_EQ(openat2({o::kRdOnly, 0, 0x40}), Err(Errno::kEINVAL));     // unknown resolve
-  EXPECT_EQ(openat2({o::kRdOnly, 0, 0}, 8), Err(Errno::kEINVAL));     // too small
+  EXPECT_EQ(openat2({o::kRdOnly, 0600, 0}), Err(Errno::kEINVAL));  // mode without O_CREAT
+  EXPECT_EQ(openat2({u64{1} << 40, 0, 0}), Err(Errno::kEINVAL));   // unknown flag
+  EXPECT_EQ(openat2({o::kRdOnly, 0, 0x40}), Err(Errno::kEINVAL));  // unknown resolve
+  EXPECT_EQ(openat2({o::kRdOnly, 0, 0}, 8), Err(Errno::kEINVAL));  // too small
   EXPECT_EQ(openat2({o::kRdOnly, 0, resolve::kBeneath | resolve::kInRoot}), Err(Errno::kEINVAL));
   EXPECT_GE(openat2({o::kRdOnly, 0, resolve::kNoSymlinks}), 0);
 }

@@ -1,9 +1,10 @@
 // sysfs on hostsim: the device tree mdev -s walks and the links into it.
-#include "kernel/fs/namei.h"
 #include "kernel/fs/sysfs/sysfs.h"
-#include "tests/support/fs_test_support.h"
 
 #include <algorithm>
+
+#include "kernel/fs/namei.h"
+#include "tests/support/fs_test_support.h"
 
 namespace kernel::fs {
 namespace {
@@ -22,7 +23,8 @@ class SysfsTest : public testing::FsTest {
   }
   std::string Link(const std::string& path) {
     char buf[256];
-    Result<usize> n = ReadLink(actor_, kAtFdCwd, lib::string_view(path.data(), path.size()), buf, sizeof(buf));
+    Result<usize> n =
+        ReadLink(actor_, kAtFdCwd, lib::string_view(path.data(), path.size()), buf, sizeof(buf));
     return n.ok() ? std::string(buf, n.value()) : "<error>";
   }
   bool Has(const std::vector<std::string>& v, const std::string& s) {

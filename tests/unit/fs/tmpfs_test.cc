@@ -93,8 +93,8 @@ TEST_F(TmpfsTest, GetPageSharesTheFilesPages) {
   PhysAddr pa = f->GetPage(0).value();
   auto* bytes = static_cast<char*>(hal::Phys::ToVirt(pa));
   EXPECT_EQ(std::string(bytes, 5), "hello");
-  EXPECT_EQ(bytes[5], '\0');  // past EOF within the page: zero
-  bytes[0] = 'J';  // a MAP_SHARED store...
+  EXPECT_EQ(bytes[5], '\0');                   // past EOF within the page: zero
+  bytes[0] = 'J';                              // a MAP_SHARED store...
   EXPECT_EQ(ReadFile("/m").value(), "Jello");  // ...is what read(2) sees
   EXPECT_EQ(mm::PageRefCount(pa), 2u);
   mm::PutPage(pa);
@@ -176,8 +176,8 @@ TEST_F(TmpfsTest, ReaddirCookiesSurviveRemovals) {
   ASSERT_TRUE(Unlink(actor_, kAtFdCwd, "/d/f4", 0).ok());
   sink.limit = 100;
   ASSERT_TRUE(dir->ReadDir(sink).ok());
-  EXPECT_EQ(sink.got, (std::vector<std::string>{".", "..", "f0", "f1", "f2", "f3", "f5", "f6",
-                                                "f7", "f8", "f9"}));
+  EXPECT_EQ(sink.got, (std::vector<std::string>{".", "..", "f0", "f1", "f2", "f3", "f5", "f6", "f7",
+                                                "f8", "f9"}));
   // At the end; a later entry appears on the next call; rewinding starts over.
   ASSERT_TRUE(WriteFile("/d/late", "").ok());
   sink.got.clear();
@@ -189,7 +189,8 @@ TEST_F(TmpfsTest, ReaddirCookiesSurviveRemovals) {
 }
 
 TEST_F(TmpfsTest, SizeLimitGivesENOSPC) {
-  lib::RefPtr<FsContext> small = CreateRootContext(tmpfs::kTmpfsType, "size=8k,nr_inodes=3").value();
+  lib::RefPtr<FsContext> small =
+      CreateRootContext(tmpfs::kTmpfsType, "size=8k,nr_inodes=3").value();
   Actor a{nullptr, small.get(), nullptr, Credentials::Root()};
   lib::RefPtr<File> f = Open(a, kAtFdCwd, "/big", o::kWrOnly | o::kCreat, 0644).value();
   std::string data(3 * 4096, 'z');

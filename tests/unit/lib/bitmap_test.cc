@@ -182,7 +182,8 @@ TEST(BitmapTest, RandomizedAgainstVectorBool) {
           break;
         }
         case 6:
-          ASSERT_EQ(b.CountSet(), static_cast<usize>(std::count(ref.bits.begin(), ref.bits.end(), true)));
+          ASSERT_EQ(b.CountSet(),
+                    static_cast<usize>(std::count(ref.bits.begin(), ref.bits.end(), true)));
           break;
       }
       ASSERT_EQ(b.Test(i), ref.bits[i]);

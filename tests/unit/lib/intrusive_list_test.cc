@@ -13,8 +13,8 @@ namespace {
 struct Item {
   explicit Item(int v = 0) : value(v) {}
   int value;
-  ListNode node;         // not first: exercises the container_of offset
-  ListNode other_node;   // a second list the same item can be on
+  ListNode node;        // not first: exercises the container_of offset
+  ListNode other_node;  // a second list the same item can be on
 };
 using List = IntrusiveList<Item, &Item::node>;
 using OtherList = IntrusiveList<Item, &Item::other_node>;

@@ -222,8 +222,8 @@ TEST(IntrusiveTreeTest, ClearHandsEveryElementOver) {
   for (int i = 0; i < 100; ++i) {
     auto* v = new Vma;
     v->id = i;
-    ASSERT_TRUE(t.Insert(*v, static_cast<u64>(i) * 0x2000, static_cast<u64>(i) * 0x2000 + 0x1000)
-                    .ok());
+    ASSERT_TRUE(
+        t.Insert(*v, static_cast<u64>(i) * 0x2000, static_cast<u64>(i) * 0x2000 + 0x1000).ok());
     made.push_back(v);
   }
   int destroyed = 0;
@@ -241,7 +241,8 @@ TEST(IntrusiveTreeTest, StaysBalancedForSortedInsertions) {
   constexpr int kCount = 1 << 12;
   std::vector<Vma> v(kCount);
   Tree t;
-  for (int i = 0; i < kCount; ++i) ASSERT_TRUE(t.Insert(v[static_cast<usize>(i)], static_cast<u64>(i)).ok());
+  for (int i = 0; i < kCount; ++i)
+    ASSERT_TRUE(t.Insert(v[static_cast<usize>(i)], static_cast<u64>(i)).ok());
   EXPECT_TRUE(t.Verify());  // includes |balance| <= 1 at every node: height <= 1.44 log2 n
   for (int i = 0; i < kCount; i += 2) t.Remove(v[static_cast<usize>(i)]);
   EXPECT_TRUE(t.Verify());
@@ -315,7 +316,8 @@ TEST(IntrusiveTreeTest, RandomizedAgainstStdMap) {
             ASSERT_EQ(c->node.start(), std::prev(it)->first);
           }
           Vma* f = t.FindFirstEndAfter(addr);
-          auto fe = std::find_if(ref.begin(), ref.end(), [&](auto& kv) { return kv.second > addr; });
+          auto fe =
+              std::find_if(ref.begin(), ref.end(), [&](auto& kv) { return kv.second > addr; });
           ASSERT_EQ(f == nullptr, fe == ref.end());
           if (f) {
             ASSERT_EQ(f->node.start(), fe->first);
@@ -338,7 +340,8 @@ TEST(IntrusiveTreeTest, RandomizedAgainstStdMap) {
             hi = kMax;
           }
           bool highest = rng() % 2;
-          auto got = highest ? t.FindGapTopDown(size, align, lo, hi) : t.FindGap(size, align, lo, hi);
+          auto got =
+              highest ? t.FindGapTopDown(size, align, lo, hi) : t.FindGap(size, align, lo, hi);
           auto want = BruteGap(ref, size, align, lo, hi, highest);
           ASSERT_EQ(got.ok(), want.has_value())
               << "size " << size << " align " << align << " [" << lo << "," << hi << ") "

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/lib/test_support.h"
 #include "kernel/lib/vector.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::lib {
 namespace {

@@ -67,7 +67,7 @@ TEST_F(SpinLockTest, TryAcquire) {
   SpinLock lock;
   ASSERT_TRUE(lock.TryAcquire());
   EXPECT_FALSE(hal::Interrupts::Enabled());
-  EXPECT_FALSE(lock.TryAcquire());       // held (by us: uniprocessor)
+  EXPECT_FALSE(lock.TryAcquire());           // held (by us: uniprocessor)
   EXPECT_FALSE(hal::Interrupts::Enabled());  // the failed try left the state alone
   lock.Release();
   EXPECT_TRUE(hal::Interrupts::Enabled());

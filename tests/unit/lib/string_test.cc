@@ -142,8 +142,7 @@ TEST_F(StringTest, ExhaustionLeavesStringIntact) {
     EXPECT_EQ(s.TryClone().error(), Errno::kENOMEM);
     std::string big(capacity + 1, 'y');
     EXPECT_EQ(s.TryAppend(string_view(big.data(), big.size())).error(), Errno::kENOMEM);
-    EXPECT_EQ(s.TryAppendFormat("%*d", static_cast<int>(capacity + 10), 1).error(),
-              Errno::kENOMEM);
+    EXPECT_EQ(s.TryAppendFormat("%*d", static_cast<int>(capacity + 10), 1).error(), Errno::kENOMEM);
     EXPECT_EQ(s.TryAssign(string_view(big.data(), big.size())).error(), Errno::kENOMEM);
     EXPECT_EQ(s.TryReserve(capacity + 100).error(), Errno::kENOMEM);
     EXPECT_EQ(String::TryFormat("%d", 5).error(), Errno::kENOMEM);

@@ -163,8 +163,7 @@ TEST_F(AddressSpaceTest, ZapObjectPagesReachesEveryMapping) {
   std::vector<u8> file(4 * kPageSize, 'f');
   auto obj = BufferObject::Create(file.data(), file.size()).value();
   auto other = BufferObject::Create(file.data(), file.size()).value();
-  auto map = [](AddressSpace& as, lib::RefPtr<BufferObject> o, u64 pgoff, u64 pages,
-                bool shared) {
+  auto map = [](AddressSpace& as, lib::RefPtr<BufferObject> o, u64 pgoff, u64 pages, bool shared) {
     MapRequest r;
     r.length = pages * kPageSize;
     r.prot = prot::kRead | prot::kWrite;
@@ -181,8 +180,8 @@ TEST_F(AddressSpaceTest, ZapObjectPagesReachesEveryMapping) {
     ASSERT_EQ(Read(*as_, a + i * kPageSize, 1), "f");
     ASSERT_EQ(Read(*as_, keep + i * kPageSize, 1), "f");
   }
-  ASSERT_TRUE(Write(*second, b, "p"));                  // a private copy of page 2
-  ASSERT_TRUE(Write(*second, b + kPageSize, "q"));      // and of page 3
+  ASSERT_TRUE(Write(*second, b, "p"));              // a private copy of page 2
+  ASSERT_TRUE(Write(*second, b + kPageSize, "q"));  // and of page 3
   lib::RefPtr<AddressSpace> child = second->Fork().value();
   AddressSpace::ZapObjectPages(obj->mapping_key(), 3);
   for (u64 i = 0; i < 3; ++i) EXPECT_NE(FrameOf(*as_, a + i * kPageSize), 0u) << i;

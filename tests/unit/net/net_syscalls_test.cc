@@ -75,7 +75,8 @@ class NetSyscallTest : public NetTest {
   }
   isize SendStr(int fd, const std::string& s, u32 flags = 0) {
     u64 b = Put(s.data(), s.size());
-    Result<isize> r = sys_sendto(*task_, Fd{fd}, UserIn<u8>(b), s.size(), Hex{flags}, UserIn<u8>(0), 0);
+    Result<isize> r =
+        sys_sendto(*task_, Fd{fd}, UserIn<u8>(b), s.size(), Hex{flags}, UserIn<u8>(0), 0);
     return r.ok() ? r.value() : -static_cast<isize>(r.error());
   }
 
@@ -97,10 +98,13 @@ TEST_F(NetSyscallTest, SocketAndSocketpairArguments) {
   EXPECT_EQ(sys_socket(*task_, kAfNetlink, kSockRaw, 0).error(), Errno::kEAFNOSUPPORT);
   EXPECT_EQ(sys_socket(*task_, kAfUnix, 99, 0).error(), Errno::kEINVAL);
   usize open = fds_->open_count();
-  EXPECT_EQ(sys_socketpair(*task_, kAfUnix, kSockStream, 0, UserOut<int>(kBadPtr)).error(), Errno::kEFAULT);
+  EXPECT_EQ(sys_socketpair(*task_, kAfUnix, kSockStream, 0, UserOut<int>(kBadPtr)).error(),
+            Errno::kEFAULT);
   EXPECT_EQ(fds_->open_count(), open) << "nothing installed after EFAULT";
-  EXPECT_EQ(sys_socketpair(*task_, kAfInet, kSockStream, 0, UserOut<int>(Alloc(8))).error(), Errno::kEOPNOTSUPP);
-  EXPECT_EQ(sys_socketpair(*task_, 9999, kSockStream, 0, UserOut<int>(Alloc(8))).error(), Errno::kEAFNOSUPPORT);
+  EXPECT_EQ(sys_socketpair(*task_, kAfInet, kSockStream, 0, UserOut<int>(Alloc(8))).error(),
+            Errno::kEOPNOTSUPP);
+  EXPECT_EQ(sys_socketpair(*task_, 9999, kSockStream, 0, UserOut<int>(Alloc(8))).error(),
+            Errno::kEAFNOSUPPORT);
   auto [a, b] = SysPair(kSockStream);
   EXPECT_NE(a, b);
   EXPECT_EQ(SendStr(a, "x"), 1);
@@ -111,17 +115,22 @@ TEST_F(NetSyscallTest, NonSocketsAndBadDescriptors) {
   int f = fds_->Install(OpenPath("/f", fs::o::kRdOnly).value(), 0).value();
   u64 buf = Alloc(16);
   u64 len = PutValue<int>(16);
-  EXPECT_EQ(sys_recvfrom(*task_, Fd{f}, UserOut<u8>(buf), 1, Hex{0}, UserOut<u8>(0), UserInOut<int>(0)).error(),
-            Errno::kENOTSOCK);
+  EXPECT_EQ(
+      sys_recvfrom(*task_, Fd{f}, UserOut<u8>(buf), 1, Hex{0}, UserOut<u8>(0), UserInOut<int>(0))
+          .error(),
+      Errno::kENOTSOCK);
   EXPECT_EQ(SendStr(f, "x"), -static_cast<isize>(Errno::kENOTSOCK));
   EXPECT_EQ(sys_shutdown(*task_, Fd{f}, kShutRd).error(), Errno::kENOTSOCK);
   EXPECT_EQ(sys_listen(*task_, Fd{f}, 1).error(), Errno::kENOTSOCK);
   EXPECT_EQ(sys_accept(*task_, Fd{f}, UserOut<u8>(0), UserInOut<int>(0)).error(), Errno::kENOTSOCK);
-  EXPECT_EQ(sys_getsockopt(*task_, Fd{f}, kSolSocket, so::kType, UserOut<u8>(buf), UserInOut<int>(len)).error(),
-            Errno::kENOTSOCK);
+  EXPECT_EQ(
+      sys_getsockopt(*task_, Fd{f}, kSolSocket, so::kType, UserOut<u8>(buf), UserInOut<int>(len))
+          .error(),
+      Errno::kENOTSOCK);
   EXPECT_EQ(sys_bind(*task_, Fd{f}, UserIn<u8>(buf), 4).error(), Errno::kENOTSOCK);
   EXPECT_EQ(sys_connect(*task_, Fd{f}, UserIn<u8>(buf), 4).error(), Errno::kENOTSOCK);
-  EXPECT_EQ(sys_getsockname(*task_, Fd{f}, UserOut<u8>(buf), UserInOut<int>(len)).error(), Errno::kENOTSOCK);
+  EXPECT_EQ(sys_getsockname(*task_, Fd{f}, UserOut<u8>(buf), UserInOut<int>(len)).error(),
+            Errno::kENOTSOCK);
   EXPECT_EQ(SendStr(999, "x"), -static_cast<isize>(Errno::kEBADF));
   EXPECT_EQ(sys_listen(*task_, Fd{-1}, 1).error(), Errno::kEBADF);
 }
@@ -133,7 +142,8 @@ TEST_F(NetSyscallTest, AddressLengthsAndPointers) {
   EXPECT_EQ(sys_bind(*task_, Fd{s}, UserIn<u8>(ua), -1).error(), Errno::kEINVAL);
   EXPECT_EQ(sys_bind(*task_, Fd{s}, UserIn<u8>(ua), 129).error(), Errno::kEINVAL);
   EXPECT_EQ(sys_bind(*task_, Fd{s}, UserIn<u8>(kBadPtr), 10).error(), Errno::kEFAULT);
-  EXPECT_EQ(sys_bind(*task_, Fd{s}, UserIn<u8>(ua), 111).error(), Errno::kEINVAL) << "past sockaddr_un";
+  EXPECT_EQ(sys_bind(*task_, Fd{s}, UserIn<u8>(ua), 111).error(), Errno::kEINVAL)
+      << "past sockaddr_un";
   ASSERT_TRUE(sys_bind(*task_, Fd{s}, UserIn<u8>(ua), static_cast<int>(a.len)).ok());
   // getsockname copies what fits and reports the whole length.
   u64 out = Alloc(128);
@@ -142,16 +152,21 @@ TEST_F(NetSyscallTest, AddressLengthsAndPointers) {
   EXPECT_EQ(Get<int>(len), 5);
   EXPECT_EQ(GetBytes(out, 4), std::string("\x01\x00/\x00", 4)) << "three bytes copied, no more";
   len = PutValue<int>(-1);
-  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(len)).error(), Errno::kEINVAL);
-  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(kBadPtr)).error(), Errno::kEFAULT);
+  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(len)).error(),
+            Errno::kEINVAL);
+  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(kBadPtr)).error(),
+            Errno::kEFAULT);
   len = PutValue<int>(128);
-  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(kBadPtr), UserInOut<int>(len)).error(), Errno::kEFAULT);
-  EXPECT_EQ(sys_getpeername(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(len)).error(), Errno::kENOTCONN);
+  EXPECT_EQ(sys_getsockname(*task_, Fd{s}, UserOut<u8>(kBadPtr), UserInOut<int>(len)).error(),
+            Errno::kEFAULT);
+  EXPECT_EQ(sys_getpeername(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(len)).error(),
+            Errno::kENOTCONN);
   // connect + accept4 with flags and an address out.
   ASSERT_TRUE(sys_listen(*task_, Fd{s}, 2).ok());
   int c = sys_socket(*task_, kAfUnix, kSockStream, 0).value().value;
   ASSERT_TRUE(sys_connect(*task_, Fd{c}, UserIn<u8>(ua), static_cast<int>(a.len)).ok());
-  EXPECT_EQ(sys_accept4(*task_, Fd{s}, UserOut<u8>(0), UserInOut<int>(0), Hex{0x1234}).error(), Errno::kEINVAL);
+  EXPECT_EQ(sys_accept4(*task_, Fd{s}, UserOut<u8>(0), UserInOut<int>(0), Hex{0x1234}).error(),
+            Errno::kEINVAL);
   len = PutValue<int>(128);
   Result<Fd> conn = sys_accept4(*task_, Fd{s}, UserOut<u8>(out), UserInOut<int>(len),
                                 Hex{kSockCloexec | kSockNonblock});
@@ -167,24 +182,37 @@ TEST_F(NetSyscallTest, SocketOptionLengths) {
   auto [a, b] = SysPair(kSockSeqpacket);
   u64 v = PutValue<int>(-1);
   u64 len = PutValue<int>(1);
-  ASSERT_TRUE(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(v), UserInOut<int>(len)).ok());
+  ASSERT_TRUE(
+      sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(v), UserInOut<int>(len))
+          .ok());
   EXPECT_EQ(Get<int>(len), 1) << "a short length truncates";
   EXPECT_EQ(Get<u8>(v), kSockSeqpacket);
   len = PutValue<int>(64);
-  ASSERT_TRUE(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kPeerCred, UserOut<u8>(Alloc(64)), UserInOut<int>(len)).ok());
+  ASSERT_TRUE(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kPeerCred, UserOut<u8>(Alloc(64)),
+                             UserInOut<int>(len))
+                  .ok());
   EXPECT_EQ(Get<int>(len), 12);
   len = PutValue<int>(-5);
-  EXPECT_EQ(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(v), UserInOut<int>(len)).error(),
-            Errno::kEINVAL);
+  EXPECT_EQ(
+      sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(v), UserInOut<int>(len))
+          .error(),
+      Errno::kEINVAL);
   len = PutValue<int>(4);
-  EXPECT_EQ(sys_getsockopt(*task_, Fd{a}, 9999, so::kType, UserOut<u8>(v), UserInOut<int>(len)).error(),
-            Errno::kEOPNOTSUPP);
-  EXPECT_EQ(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(kBadPtr), UserInOut<int>(len)).error(),
+  EXPECT_EQ(
+      sys_getsockopt(*task_, Fd{a}, 9999, so::kType, UserOut<u8>(v), UserInOut<int>(len)).error(),
+      Errno::kEOPNOTSUPP);
+  EXPECT_EQ(sys_getsockopt(*task_, Fd{a}, kSolSocket, so::kType, UserOut<u8>(kBadPtr),
+                           UserInOut<int>(len))
+                .error(),
             Errno::kEFAULT);
   u64 one = PutValue<int>(1);
-  EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(one), -1).error(), Errno::kEINVAL);
-  EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(one), 2).error(), Errno::kEINVAL);
-  EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(kBadPtr), 4).error(), Errno::kEFAULT);
+  EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(one), -1).error(),
+            Errno::kEINVAL);
+  EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(one), 2).error(),
+            Errno::kEINVAL);
+  EXPECT_EQ(
+      sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kPassCred, UserIn<u8>(kBadPtr), 4).error(),
+      Errno::kEFAULT);
   EXPECT_EQ(sys_setsockopt(*task_, Fd{a}, 6, 1, UserIn<u8>(one), 4).error(), Errno::kEOPNOTSUPP);
   EXPECT_TRUE(sys_setsockopt(*task_, Fd{a}, kSolSocket, so::kReuseAddr, UserIn<u8>(one), 4).ok());
 }
@@ -222,14 +250,16 @@ class NetMsgTest : public NetSyscallTest {
     m.hdr = PutValue(h);
     return m;
   }
-  static std::vector<u8> Cmsg(int level, int type, const void* data, usize n, usize len_override = 0) {
+  static std::vector<u8> Cmsg(int level, int type, const void* data, usize n,
+                              usize len_override = 0) {
     std::vector<u8> out(CmsgSpace(n), 0);
     CmsgHdr h{len_override != 0 ? len_override : CmsgLen(n), level, type};
     std::memcpy(out.data(), &h, sizeof(h));
     std::memcpy(out.data() + sizeof(h), data, n);
     return out;
   }
-  Result<isize> SendMsg(int fd, const std::string& data, const std::vector<u8>& control, u32 flags = 0) {
+  Result<isize> SendMsg(int fd, const std::string& data, const std::vector<u8>& control,
+                        u32 flags = 0) {
     UserMsg m = MakeMsg(data, data.size(), control, control.size());
     return sys_sendmsg(*task_, Fd{fd}, UserIn<MsgHdr>(m.hdr), Hex{flags});
   }
@@ -244,7 +274,8 @@ TEST_F(NetMsgTest, RightsArriveAsNewDescriptors) {
   int two[2] = {fd, fd};
   ASSERT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, two, sizeof(two))).value(), 1);
   UserMsg m = MakeMsg("", 8, {}, CmsgSpace(2 * sizeof(int)));
-  ASSERT_EQ(sys_recvmsg(*task_, Fd{b}, UserInOut<MsgHdr>(m.hdr), Hex{msg::kCmsgCloexec}).value(), 1);
+  ASSERT_EQ(sys_recvmsg(*task_, Fd{b}, UserInOut<MsgHdr>(m.hdr), Hex{msg::kCmsgCloexec}).value(),
+            1);
   MsgHdr h = Get<MsgHdr>(m.hdr);
   EXPECT_EQ(h.controllen, CmsgSpace(2 * sizeof(int)));
   EXPECT_EQ(static_cast<u32>(h.flags), msg::kCmsgCloexec) << "no truncation";
@@ -281,19 +312,23 @@ TEST_F(NetMsgTest, ShortControlBufferTruncatesAndClosesTheRest) {
 TEST_F(NetMsgTest, ControlMessageErrors) {
   auto [a, b] = SysPair(kSockStream);
   int bad = 999;
-  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &bad, sizeof(bad))).error(), Errno::kEBADF);
+  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &bad, sizeof(bad))).error(),
+            Errno::kEBADF);
   int ok = a;
   EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, 99, &ok, sizeof(ok))).error(), Errno::kEINVAL);
-  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &ok, sizeof(ok), 200)).error(), Errno::kEINVAL)
+  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &ok, sizeof(ok), 200)).error(),
+            Errno::kEINVAL)
       << "cmsg_len past the buffer";
-  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &ok, sizeof(ok), 8)).error(), Errno::kEINVAL)
+  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, &ok, sizeof(ok), 8)).error(),
+            Errno::kEINVAL)
       << "cmsg_len shorter than the header";
   EXPECT_TRUE(SendMsg(a, "x", Cmsg(6, 1, &ok, sizeof(ok))).ok()) << "other levels are skipped";
   UCred cred{0, 0, 0};
   EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmCredentials, &cred, 8)).error(), Errno::kEINVAL);
   std::vector<int> many(kScmMaxFd + 1, a);
-  EXPECT_EQ(SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, many.data(), many.size() * sizeof(int))).error(),
-            Errno::kEINVAL);
+  EXPECT_EQ(
+      SendMsg(a, "x", Cmsg(kSolSocket, kScmRights, many.data(), many.size() * sizeof(int))).error(),
+      Errno::kEINVAL);
   EXPECT_EQ(SendMsg(a, "x", {}, msg::kCmsgCompat).error(), Errno::kEINVAL);
   EXPECT_EQ(SendStr(a, "x", msg::kCmsgCompat), 1) << "send(2) ignores the flag";
   // A huge control length is ENOBUFS, a bad pointer EFAULT.
@@ -313,7 +348,8 @@ TEST_F(NetMsgTest, ControlMessageErrors) {
   EXPECT_EQ(sys_sendmsg(*task_, Fd{a}, UserIn<MsgHdr>(manyiov), Hex{0}).error(), Errno::kEMSGSIZE);
   EXPECT_EQ(sys_sendmsg(*task_, Fd{a}, UserIn<MsgHdr>(kBadPtr), Hex{0}).error(), Errno::kEFAULT);
   EXPECT_EQ(sys_recvmsg(*task_, Fd{a}, UserInOut<MsgHdr>(kBadPtr), Hex{0}).error(), Errno::kEFAULT);
-  EXPECT_EQ(sys_recvmsg(*task_, Fd{a}, UserInOut<MsgHdr>(m.hdr), Hex{msg::kCmsgCompat}).error(), Errno::kEINVAL);
+  EXPECT_EQ(sys_recvmsg(*task_, Fd{a}, UserInOut<MsgHdr>(m.hdr), Hex{msg::kCmsgCompat}).error(),
+            Errno::kEINVAL);
 }
 
 TEST_F(NetMsgTest, CredentialsAreCheckedAndDelivered) {
@@ -330,7 +366,8 @@ TEST_F(NetMsgTest, CredentialsAreCheckedAndDelivered) {
   // An unprivileged sender may not claim ids it does not hold.
   task_->credentials().uid = task_->credentials().euid = task_->credentials().suid = 1000;
   UCred other{0, 0, 0};
-  EXPECT_EQ(SendMsg(a, "c", Cmsg(kSolSocket, kScmCredentials, &other, sizeof(other))).error(), Errno::kEPERM);
+  EXPECT_EQ(SendMsg(a, "c", Cmsg(kSolSocket, kScmCredentials, &other, sizeof(other))).error(),
+            Errno::kEPERM);
   task_->credentials().uid = task_->credentials().euid = task_->credentials().suid = 0;
 }
 
@@ -343,24 +380,33 @@ TEST_F(NetMsgTest, NamesComeBackWithTheData) {
   ASSERT_TRUE(sys_bind(*task_, Fd{client}, UserIn<u8>(PutAddr(ca)), static_cast<int>(ca.len)).ok());
   u64 data = Put("ping", 4);
   ASSERT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(data), 4, Hex{0}, UserIn<u8>(PutAddr(sa)),
-                       static_cast<int>(sa.len)).value(), 4);
-  EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(data), 4, Hex{0}, UserIn<u8>(kBadPtr), 6).error(),
-            Errno::kEFAULT);
+                       static_cast<int>(sa.len))
+                .value(),
+            4);
+  EXPECT_EQ(
+      sys_sendto(*task_, Fd{client}, UserIn<u8>(data), 4, Hex{0}, UserIn<u8>(kBadPtr), 6).error(),
+      Errno::kEFAULT);
   EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(PutAddr(sa)),
-                       static_cast<int>(sa.len)).error(),
+                       static_cast<int>(sa.len))
+                .error(),
             Errno::kEFAULT);
-  EXPECT_EQ(sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(0), 0).error(),
-            Errno::kENOTCONN) << "only the range is checked before the socket";
+  EXPECT_EQ(
+      sys_sendto(*task_, Fd{client}, UserIn<u8>(kBadPtr), 4, Hex{0}, UserIn<u8>(0), 0).error(),
+      Errno::kENOTCONN)
+      << "only the range is checked before the socket";
   u64 buf = Alloc(16);
   u64 from = Alloc(128);
   u64 fromlen = PutValue<int>(128);
   ASSERT_EQ(sys_recvfrom(*task_, Fd{server}, UserOut<u8>(buf), 16, Hex{0}, UserOut<u8>(from),
-                         UserInOut<int>(fromlen)).value(), 4);
+                         UserInOut<int>(fromlen))
+                .value(),
+            4);
   EXPECT_EQ(Get<int>(fromlen), static_cast<int>(ca.len));
   EXPECT_EQ(GetBytes(from + 2, 4), std::string("\0cli", 4));
   // recvmsg fills msg_name and msg_namelen.
   ASSERT_TRUE(sys_sendto(*task_, Fd{client}, UserIn<u8>(data), 4, Hex{0}, UserIn<u8>(PutAddr(sa)),
-                         static_cast<int>(sa.len)).ok());
+                         static_cast<int>(sa.len))
+                  .ok());
   u64 name = Alloc(128);
   UserMsg m = MakeMsg("", 16, {}, 0, name, 128);
   ASSERT_EQ(sys_recvmsg(*task_, Fd{server}, UserInOut<MsgHdr>(m.hdr), Hex{0}).value(), 4);

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <hal/interrupts.h>
-
 #include <string>
+
+#include <hal/interrupts.h>
 
 #include "kernel/proc/process.h"
 #include "kernel/proc/scheduler.h"
@@ -135,7 +135,9 @@ TEST_F(TtyTest, BackgroundReadGetsSigttinAndOrphansGetEio) {
   Tty& t = pty->slave();
   ASSERT_EQ(t.Ioctl(*boot_, kTiocSctty, 0).value(), 0);
   // A child of the leader moves to its own group: a background job.
-  proc::Task* child_task = proc::Task::Create("bg", [](void*) {}, nullptr).value();
+  proc::Task* child_task = proc::Task::Create(
+                               "bg", [](void*) {}, nullptr)
+                               .value();
   proc::Process* child = proc::Process::Create(*child_task, leader_).value();
   Catch(*child_task);
   ASSERT_TRUE(SetPgid(*child, 0, 0).ok());

@@ -160,7 +160,9 @@ TEST(VdsoMapping, VvarBelowVdsoWithTheirFlags) {
 u64 text_size(const mm::AddressSpace& as, u64 base) { return as.FindVma(base)->size(); }
 
 TEST(VdsoMapping, ProcMapsNamesThem) {
-  proc::Task* task = proc::Task::Create("maps", [](void*) {}, nullptr).value();
+  proc::Task* task = proc::Task::Create(
+                         "maps", [](void*) {}, nullptr)
+                         .value();
   proc::Process* process = proc::Process::Create(*task, nullptr).value();
   lib::RefPtr<mm::AddressSpace> as = mm::AddressSpace::Create().value();
   const u64 base = MapVdso(*as).value();

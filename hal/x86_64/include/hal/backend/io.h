@@ -4,9 +4,15 @@
 
 namespace hal::x86_64 {
 
-inline void Out8(kernel::u16 port, kernel::u8 v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-inline void Out16(kernel::u16 port, kernel::u16 v) { asm volatile("outw %0, %1" ::"a"(v), "Nd"(port)); }
-inline void Out32(kernel::u16 port, kernel::u32 v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+inline void Out8(kernel::u16 port, kernel::u8 v) {
+  asm volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+inline void Out16(kernel::u16 port, kernel::u16 v) {
+  asm volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+inline void Out32(kernel::u16 port, kernel::u32 v) {
+  asm volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
 inline kernel::u8 In8(kernel::u16 port) {
   kernel::u8 v;
   asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));

@@ -11,8 +11,7 @@ struct Mmu {
                                  void* cookie);
   static Result<void> Protect(PageTableRoot root, u64 va, u64 flags);
   static Result<Translation> Query(PageTableRoot root, u64 va);
-  static Result<void> ForEach(PageTableRoot root, u64 va, u64 len, PteVisitor visit,
-                              void* cookie);
+  static Result<void> ForEach(PageTableRoot root, u64 va, u64 len, PteVisitor visit, void* cookie);
   static void Activate(PageTableRoot root);
   static PageTableRoot Active();
 };
