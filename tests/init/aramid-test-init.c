@@ -20,6 +20,7 @@
 // stderr, which the harness routes to the kernel log, never to the program's console.
 //
 // Static musl: `musl-gcc -static` (built by tests/init/CMakeLists.txt).
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -67,6 +68,18 @@ static void TryMount(const char* source, const char* target, const char* type, u
   if (mount(source, target, type, flags, data) != 0 && errno != EBUSY) {
     Say("aramid-test-init: mount %s on %s: %s\n", type, target, strerror(errno));
   }
+}
+
+// True when `path` is a directory with no entries but . and .. (or does not exist yet).
+static int DirIsEmpty(const char* path) {
+  DIR* d = opendir(path);
+  if (d == NULL) return 1;
+  int empty = 1;
+  for (struct dirent* e; empty && (e = readdir(d)) != NULL;) {
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+  }
+  closedir(d);
+  return empty;
 }
 
 // Reads /aramid/exec.args into `words`; returns the number of words or -1.
@@ -231,7 +244,9 @@ int main(int argc, char** argv) {
     TryMount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     TryMount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     TryMount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
-    TryMount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+    // Not over files already there: hostsim's runner puts a host program at its absolute
+    // path, which may well be under /tmp.
+    if (DirIsEmpty("/tmp")) TryMount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
   }
 
   int console_fd = opt.console != NULL ? open(opt.console, O_RDWR | O_NOCTTY | O_CLOEXEC) : 1;
