@@ -146,10 +146,13 @@ std::unique_ptr<NativeSession> NativeSession::Create(const NativeSessionOptions&
     if (!AddHostDirectory(cpio, options.rootfs, error)) return nullptr;
   }
   if (!program.empty() && program.find('/') != std::string::npos) {
+    // A host program is copied in when the root lacks the directory it lives in (the build
+    // tree, /tmp/..., a home directory); a file missing from one of the root's own
+    // directories (/usr/bin/...) stays missing, as it would be on the guest.
     std::string abs = AbsoluteHostPath(program);
-    std::string top = CpioWriter::Normalize(abs);
-    top = top.substr(0, top.find('/'));
-    bool outside = options.rootfs.empty() || program[0] != '/' || !cpio.Has(top);
+    std::string dir = CpioWriter::Normalize(abs);
+    dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
+    bool outside = options.rootfs.empty() || program[0] != '/' || !cpio.Has(dir);
     if (outside && ::access(abs.c_str(), F_OK) == 0 && !cpio.Has(abs)) {
       if (!AddHostFile(cpio, abs, abs, error)) return nullptr;
     }

@@ -1,6 +1,6 @@
 """Run a Linux program on the kernel inside this process (hostsim native mode).
 
-usage: tools/aramid sim [options] -- PROGRAM [ARGS...]
+usage: tools/aramid sim [--rootfs alpine|DIR|none] [options] -- PROGRAM [ARGS...]
 
 Runs build/sim/aramid-sim, the hostsim native-mode runner (issue #6), which loads PROGRAM (a
 Linux x86_64 ELF on the host; a bare name is looked up in build/guest/aramid/bin, so
@@ -23,6 +23,9 @@ RUNNER = "sim/aramid-sim"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-build", action="store_true", help="do not run the build first")
+    parser.add_argument("--rootfs", default="alpine",
+                        help="alpine (the pinned minirootfs, as exec), a host directory, or none "
+                             "(only the program's own file) (default: alpine)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,4 +40,5 @@ def run(args: argparse.Namespace) -> int:
     program = list(args.program)
     if "/" not in program[0] and (build / "guest/aramid/bin" / program[0]).exists():
         program[0] = str(build / "guest/aramid/bin" / program[0])
-    return subprocess.run([str(runner), *args.passthrough, "--", *program]).returncode
+    rootfs = [] if args.rootfs == "none" else ["--rootfs", args.rootfs]
+    return subprocess.run([str(runner), *rootfs, *args.passthrough, "--", *program]).returncode
