@@ -34,6 +34,20 @@ class DirSink {
   ~DirSink() = default;
 };
 
+/// The "." and ".." entries every ReadDir starts with, as cookies 0 and 1 (the next entry's
+/// cookie is 2). Returns false when the sink is full: the caller returns, `cookie` kept.
+inline bool EmitDots(DirSink& sink, u64& cookie, u64 self_ino, u64 parent_ino) {
+  if (cookie == 0) {
+    if (!sink.Emit(".", self_ino, dt::kDir, 1)) return false;
+    cookie = 1;
+  }
+  if (cookie == 1) {
+    if (!sink.Emit("..", parent_ino, dt::kDir, 2)) return false;
+    cookie = 2;
+  }
+  return true;
+}
+
 /// Attribute changes for SetAttr; only the fields whose flag is set apply.
 struct AttrChange {
   enum : u32 {

@@ -138,14 +138,7 @@ class Root final : public synth::DirInode {
 
   // Cookies: 0 ".", 1 "..", 2 "ptmx", 3+N slave N.
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     if (cookie == 2) {
       if (!sink.Emit("ptmx", kPtmxIno, dt::kChar, 3)) return Ok();
       cookie = 3;

@@ -179,14 +179,7 @@ class FdDir final : public synth::DirInode {
 
   // Cookies: 0 ".", 1 "..", then 2 + fd.
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     lib::RefPtr<FdTable> fds = FdTableOf(arg_);
     if (!fds) return Ok();
     bool full = false;
@@ -262,14 +255,7 @@ class TaskDir final : public synth::DirInode {
 
   // Cookies: 0 ".", 1 "..", then 2 + tid.
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     proc::Process* p = ProcessOf(arg_);
     if (p == nullptr) return Ok();
     // Threads in tid order, from the cookie on.

@@ -44,14 +44,7 @@ Result<lib::RefPtr<Inode>> TableDir::Lookup(lib::string_view name) {
 }
 
 Result<void> TableDir::ReadDir(u64& cookie, DirSink& sink) {
-  if (cookie == 0) {
-    if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-    cookie = 1;
-  }
-  if (cookie == 1) {
-    if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-    cookie = 2;
-  }
+  if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
   for (; cookie < 2 + entries_.size(); ++cookie) {
     const Entry& e = entries_[cookie - 2];
     if (!sink.Emit(e.name, ChildIno(ino(), cookie - 2), DirentType(e.mode), cookie + 1)) {

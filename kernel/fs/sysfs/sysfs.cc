@@ -128,14 +128,7 @@ class PrefixDir final : public synth::DirInode {
   // Cookies: 0 ".", 1 "..", then 2 + the index of the device whose path gives the child
   // (the first device to name each child).
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     constexpr usize kCount = sizeof(kDevices) / sizeof(kDevices[0]);
     for (; cookie - 2 < kCount; ++cookie) {
       usize i = cookie - 2;
@@ -194,14 +187,7 @@ class LinkDir final : public synth::DirInode {
   }
 
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     for (; cookie - 2 < sizeof(kDevices) / sizeof(kDevices[0]); ++cookie) {
       usize i = cookie - 2;
       if (!Matches(i)) continue;
@@ -271,14 +257,7 @@ class ClassDir final : public synth::DirInode {
     return Errno::kENOENT;
   }
   Result<void> ReadDir(u64& cookie, DirSink& sink) override {
-    if (cookie == 0) {
-      if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-      cookie = 1;
-    }
-    if (cookie == 1) {
-      if (!sink.Emit("..", ino(), dt::kDir, 2)) return Ok();
-      cookie = 2;
-    }
+    if (!EmitDots(sink, cookie, ino(), ino())) return Ok();
     for (; cookie - 2 < sizeof(kClasses) / sizeof(kClasses[0]); ++cookie) {
       if (!sink.Emit(kClasses[cookie - 2], synth::ChildIno(ino(), cookie - 2), dt::kDir,
                      cookie + 1)) {

@@ -190,14 +190,7 @@ Result<lib::RefPtr<Inode>> TmpfsDir::CreateTmpFile(u32 m, u32 uid, u32 gid) {
 }
 
 Result<void> TmpfsDir::ReadDir(u64& cookie, DirSink& sink) {
-  if (cookie == 0) {
-    if (!sink.Emit(".", ino(), dt::kDir, 1)) return Ok();
-    cookie = 1;
-  }
-  if (cookie == 1) {
-    if (!sink.Emit("..", parent_ino_, dt::kDir, 2)) return Ok();
-    cookie = 2;
-  }
+  if (!EmitDots(sink, cookie, ino(), parent_ino_)) return Ok();
   // First entry whose cookie is at or after the position (entries are in cookie order).
   usize lo = 0, hi = entries_.size();
   while (lo < hi) {
