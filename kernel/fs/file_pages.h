@@ -16,6 +16,7 @@ class FilePages final : public mm::MemoryObject {
   /// ENXIO for a page wholly past the end of the file: the fault path's SIGBUS.
   Result<PhysAddr> GetPage(u64 index) override;
   File& file() const { return *file_; }
+  File* mapped_file() const override { return file_.get(); }
   /// Every mapping of one inode shares its pages.
   const void* mapping_key() const override;
 

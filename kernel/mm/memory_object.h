@@ -10,6 +10,10 @@
 #include "kernel/lib/result.h"
 #include "kernel/lib/types.h"
 
+namespace kernel::fs {
+class File;
+}  // namespace kernel::fs
+
 namespace kernel::mm {
 
 class MemoryObject : public lib::RefCounted<MemoryObject> {
@@ -30,6 +34,9 @@ class MemoryObject : public lib::RefCounted<MemoryObject> {
   /// mmap of one file makes its own object; the file's inode is the key). Truncation finds
   /// the mappings to zap by it (AddressSpace::ZapObjectPages).
   virtual const void* mapping_key() const { return this; }
+  /// The open file whose pages these are (Linux's vm_file), for what /proc/<pid>/maps shows
+  /// of a mapping: its device, inode and path. Null for memory no file stands behind.
+  virtual fs::File* mapped_file() const { return nullptr; }
 
  protected:
   MemoryObject() = default;

@@ -3,6 +3,10 @@
 #include <hal/mmu.h>
 #include <hal/phys.h>
 
+#include "kernel/fs/abi.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/fs_context.h"
+#include "kernel/fs/path.h"
 #include "kernel/fs/procfs/internal.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/mm/vma.h"
@@ -87,16 +91,25 @@ Result<void> GenStatm(lib::StringBuilder& out, const Actor&, i64 arg) {
 }
 
 // One line per mapping: "start-end perms offset dev inode", then the name in column 74
-// [show_map_vma]. File-backed mappings do not name their file yet: the page cache objects
-// carry no path (TODO(#4)).
-Result<void> GenMaps(lib::StringBuilder& out, const Actor&, i64 arg) {
+// [show_map_vma]. A file mapping names its file as the reader's root sees it (d_path, with
+// " (deleted)" once unlinked) and shows the file's device and inode; shared anonymous memory
+// is Linux's unlinked shmem file "/dev/zero"; the rest is anonymous, with offset 0.
+Result<void> GenMaps(lib::StringBuilder& out, const Actor& actor, i64 arg) {
   Errno err{};
   const mm::AddressSpace* as = AddressSpaceOf(arg, &err);
   if (err != Errno{}) return err;
   if (as == nullptr) return Ok();
   for (const mm::Vma& vma : as->vmas()) {
+    File* file = vma.anonymous() ? nullptr : vma.object->mapped_file();
+    Inode* inode = file != nullptr ? file->inode() : nullptr;
+    lib::String path;
     const char* name = nullptr;
-    if (vma.flags & mm::vma_flags::kStack) {
+    if (file != nullptr && file->path().valid() && actor.fs != nullptr) {
+      Result<lib::String> p = PathToString(file->path(), actor.fs->root());
+      if (p.is_error()) return p.error();
+      path = lib::move(p.value());
+      name = path.c_str();
+    } else if (vma.flags & mm::vma_flags::kStack) {
       name = "[stack]";
     } else if (vma.flags & mm::vma_flags::kHeap) {
       name = "[heap]";
@@ -104,13 +117,17 @@ Result<void> GenMaps(lib::StringBuilder& out, const Actor&, i64 arg) {
       name = "[vdso]";
     } else if (vma.flags & mm::vma_flags::kVvar) {
       name = "[vvar]";
+    } else if (!vma.anonymous() && vma.shared() && file == nullptr) {
+      name = "/dev/zero (deleted)";
     }
+    u64 dev = inode != nullptr ? inode->sb().dev() : 0;
     usize before = out.size();
-    out.AppendFormat("%08lx-%08lx %c%c%c%c %08lx 00:00 0 ", vma.start(), vma.end(),
+    out.AppendFormat("%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", vma.start(), vma.end(),
                      (vma.prot & mm::prot::kRead) ? 'r' : '-',
                      (vma.prot & mm::prot::kWrite) ? 'w' : '-',
                      (vma.prot & mm::prot::kExec) ? 'x' : '-', vma.shared() ? 's' : 'p',
-                     vma.anonymous() ? 0ul : vma.pgoff * kPageSize);
+                     file != nullptr ? vma.pgoff * kPageSize : 0ul, DevMajor(dev), DevMinor(dev),
+                     inode != nullptr ? inode->ino() : 0ul);
     if (name != nullptr) {
       usize width = out.size() - before;
       if (width < 72) out.AppendFormat("%*s", static_cast<int>(72 - width), "");
