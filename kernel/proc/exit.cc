@@ -128,6 +128,9 @@ void ProcessDied(Process& p) {
   bool woke_init = false;
   while (Process* c = children.PopFront()) {
     ProcessInternals::SetParent(*c, nullptr);
+    // "We don't want people slaying init": an adopted child signals SIGCHLD whatever its
+    // clone asked for (reparent_leader).
+    c->set_exit_signal(kSigChld);
     if (c->leader() != nullptr && c->leader()->pdeath_signal_ != 0 && !c->exited()) {
       // PR_SET_PDEATHSIG: as from the kernel (SI_USER, pid 0) [man 2 prctl].
       signal::SigInfo info;
@@ -148,13 +151,10 @@ void ProcessDied(Process& p) {
   Process* parent = p.parent();
   if (parent != nullptr) {
     bool reap_now = false;
-    if (p.exit_signal() == kSigChld) {
-      reap_now = signal::ParentAutoReaps(*parent);
-      signal::NotifyParentExit(p, status);  // SIGCHLD, and the parent's wait4 wakes
-    } else {
-      // TODO(#8): send a clone child's other exit signal (0 sends none).
-      signal::WakeChildWaiters(*parent);
-    }
+    // Only SIGCHLD's disposition can auto-reap; another exit signal (or none) always
+    // leaves a zombie for wait4 with __WCLONE/__WALL (do_notify_parent).
+    if (p.exit_signal() == kSigChld) reap_now = signal::ParentAutoReaps(*parent);
+    signal::NotifyParentExit(p, status, p.exit_signal());  // and the parent's wait4 wakes
     if (reap_now) {
       // SIGCHLD ignored or SA_NOCLDWAIT: nobody will wait for it [man 2 wait, NOTES].
       ProcessInternals::RemoveChild(*parent, p);

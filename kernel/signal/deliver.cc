@@ -331,11 +331,15 @@ bool ParentAutoReaps(proc::Process& parent) {
   return a.handler == kSigIgn || (a.flags & kSaNoCldWait) != 0;
 }
 
-void NotifyParentExit(proc::Process& child, int wait_status) {
+void NotifyParentExit(proc::Process& child, int wait_status, int signo) {
   proc::Process* parent = child.parent();
   if (parent == nullptr) return;
+  if (!IsValidSignal(signo)) {
+    WakeChildWaiters(*parent);
+    return;
+  }
   SigInfo info;
-  info.signo = kSigChld;
+  info.signo = signo;
   const int termsig = wait_status & 0x7f;
   if (termsig == 0) {
     info.code = kCldExited;

@@ -49,9 +49,10 @@ bool TakeContinuedReport(proc::Process& child, int* status, bool consume);
 /// For proc's exit path: what the parent's SIGCHLD disposition asks for. True when the child
 /// should be reaped at once (SIGCHLD ignored or SA_NOCLDWAIT) [man 2 wait, NOTES].
 bool ParentAutoReaps(proc::Process& parent);
-/// Sends SIGCHLD for an exited child (CLD_EXITED/CLD_KILLED/CLD_DUMPED by its wait status)
-/// and wakes the parent's waiters.
-void NotifyParentExit(proc::Process& child, int wait_status);
+/// Sends the child's exit signal (SIGCHLD, or what clone's low byte / clone3's exit_signal
+/// chose; 0 sends none) for an exited child, with CLD_EXITED/CLD_KILLED/CLD_DUMPED by its wait
+/// status, and wakes the parent's waiters (do_notify_parent).
+void NotifyParentExit(proc::Process& child, int wait_status, int signo);
 
 /// The exit status a dying process reports when killed by `sig` (with the core bit as Linux
 /// sets it).
