@@ -188,7 +188,9 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
         if (oparg < 0 || oparg > 31) oparg &= 31;  // as Linux, after a warning
         oparg = static_cast<i32>(1u << oparg);
       }
-      if ((encoded_op & 7) > 4 || cmp > 5) return Errno::kENOSYS;
+      // An unknown op is refused before the word is touched, an unknown comparison only
+      // after the op was applied (futex_atomic_op_inuser: arch op first, then the cmp switch).
+      if ((encoded_op & 7) > 4) return Errno::kENOSYS;
       i32 old = static_cast<i32>(TRY(ReadWord(uaddr2)));
       i32 now = old;
       switch (encoded_op & 7) {
@@ -209,6 +211,7 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
           break;  // XOR
       }
       TRY(mm::CopyToUser(uaddr2, &now, sizeof(now)));
+      if (cmp > 5) return Errno::kENOSYS;
       u32 woken = WakeKey(key1, static_cast<i32>(val) <= 0 ? 1 : val, kBitsetMatchAny);
       bool hit = false;
       switch (cmp) {

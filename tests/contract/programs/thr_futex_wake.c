@@ -4,22 +4,7 @@
 #include <sys/mman.h>
 
 #include "contract.h"
-
-// <linux/futex.h> is not on musl-gcc's include path [linux include/uapi/linux/futex.h].
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAKE_OP 5
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
-#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
-#define FUTEX_OP_ADD 1
-#define FUTEX_OP_CMP_EQ 0
-#define FUTEX_OP(op, oparg, cmp, cmparg) \
-  ((((op)&0xf) << 28) | (((cmp)&0xf) << 24) | (((oparg)&0xfff) << 12) | ((cmparg)&0xfff))
+#include "futex.h"
 
 static volatile int g_word;
 static volatile int g_waiting;
