@@ -39,11 +39,17 @@ Result<WaitResult> WaitForChild(Task& self, WaitSelector selector, u32 options) 
     Process* ready = nullptr;
     me.ForEachChild([&](Process& c) {
       if (ready != nullptr || reported || !Eligible(c, selector, options, me)) return;
-      any = true;
       if (c.exited()) {
-        if ((options & wait_options::kExited) != 0) ready = &c;
+        // A zombie is something to wait for only with WEXITED: without it, a caller whose
+        // only children are zombies gets ECHILD (wait_task_zombie returns without clearing
+        // notask_error).
+        if ((options & wait_options::kExited) != 0) {
+          any = true;
+          ready = &c;
+        }
         return;
       }
+      any = true;
       // Job-control stops and continues (reported once each, unless WNOWAIT).
       const bool consume = (options & wait_options::kNoWait) == 0;
       int status = 0;
