@@ -82,7 +82,9 @@ Result<void> AddressSpace::Advise(u64 addr, u64 length, int advice) {
       for (u64 va = addr; va < end; va += kPageSize) {
         Vma* v = FindVma(va);
         if (v == nullptr) return Errno::kENOMEM;
-        if (!v->Allows(write, false)) return Errno::kEFAULT;
+        // Linux reports a protection that forbids the access as EINVAL ("incompatible
+        // mappings / permissions", madvise_populate); EFAULT is left for SIGBUS-like faults.
+        if (!v->Allows(write, false)) return Errno::kEINVAL;
       }
       return Populate(addr, len, write);
     }

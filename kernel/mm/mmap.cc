@@ -194,16 +194,17 @@ Result<u64> AddressSpace::Remap(u64 old_addr, u64 old_length, u64 new_length, u3
   } else if (old_len > vma->end() - old_addr) {
     return Errno::kEFAULT;
   }
-  if ((flags & mremap::kDontUnmap) != 0 && (vma->shared() || !vma->anonymous())) {
-    return Errno::kEINVAL;
-  }
+  // MREMAP_DONTUNMAP works on any mapping since Linux 5.13 (before, private anonymous only):
+  // the old range stays, empty, and faults in again from whatever backs it.
+  // MREMAP_FIXED and MREMAP_DONTUNMAP always move (mremap_to), even to the same size.
+  const bool must_move = fixed || (flags & mremap::kDontUnmap) != 0;
 
-  if (!fixed && old_len != 0 && new_len <= old_len) {
+  if (!must_move && old_len != 0 && new_len <= old_len) {
     if (new_len < old_len) TRY(Unmap(old_addr + new_len, old_len - new_len));
     return old_addr;
   }
   // Grow in place when the range ends where the VMA does and the room after it is free.
-  if (!fixed && old_len != 0 && old_addr + old_len == vma->end()) {
+  if (!must_move && old_len != 0 && old_addr + old_len == vma->end()) {
     u64 end = old_addr + new_len;
     Vma* next = vmas_.Next(*vma);
     bool room = end <= kTaskSize && end > old_addr && (next == nullptr || next->start() >= end);
