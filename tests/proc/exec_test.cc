@@ -483,5 +483,45 @@ TEST_F(ExecTest, BadInterpretersFailAsOnLinux) {
   }
 }
 
+// An interpreter's own PT_INTERP is ignored (load_elf_interp maps it as a plain ELF), so an
+// interpreter that is itself dynamic, and a program that names itself as its interpreter, both
+// run on Linux; Aramid must start them in the interpreter too, not fail or recurse.
+TEST_F(ExecTest, DynamicAndSelfReferentialInterpretersAreLoadedAsPlainElfs) {
+  TempDir dir;
+  ElfSpec dyn;
+  dyn.type = ET_DYN;
+  dyn.base = 0;
+  BuiltElf ld = BuildElf(dyn);
+  std::vector<uint8_t> dynamic_ld = ld.bytes;
+  SetInterp(dynamic_ld, "/nonexistent/ld.so");
+  const std::string ld_path = dir.Write("dynamic-ld", dynamic_ld);
+  std::vector<uint8_t> prog = BuildElf(dyn).bytes;
+  SetInterp(prog, ld_path);
+  const std::string prog_path = dir.Write("prog", prog);
+  const std::string self_path = dir.path() + "/self";
+  std::vector<uint8_t> self = BuildElf(dyn).bytes;
+  SetInterp(self, self_path);
+  ASSERT_EQ(dir.Write("self", self), self_path);
+  for (const std::string& f : {ld_path, prog_path, self_path}) {
+    std::ifstream in(f, std::ios::binary);
+    m().files().Add(f, std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {}));
+  }
+  for (const std::string& path : {prog_path, self_path}) {
+    NativeResult native = RunNative(path, {"prog"});
+    ASSERT_FALSE(native.exec_failed) << path << ": " << native.Describe();
+    EXPECT_TRUE(WIFEXITED(native.wait_status) && WEXITSTATUS(native.wait_status) == 42)
+        << path << ": " << native.Describe();
+    Pid init = m().Spawn("init");
+    ASSERT_EQ(m().Execve(init, path, {"prog"}).value, 0) << path;
+    InitialStack st = ReadStack(init);
+    ASSERT_NE(st.auxv[AT_BASE], 0u) << path;
+    EXPECT_EQ(m().TaskOf(init)->user_context().regs.rip, st.auxv[AT_BASE] + ld.entry) << path;
+    EXPECT_NE(st.auxv[AT_ENTRY], st.auxv[AT_BASE] + ld.entry) << path << ": two separate images";
+    EXPECT_EQ(m().Load(init, st.auxv[AT_BASE] + ld.entry, sizeof(kExit42)).bytes,
+              std::vector<uint8_t>(std::begin(kExit42), std::end(kExit42)))
+        << path;
+  }
+}
+
 }  // namespace
 }  // namespace proc_test
