@@ -145,12 +145,20 @@ Result<void> AddressSpace::Protect(u64 addr, u64 length, u32 new_prot) {
     return Errno::kENOMEM;
   }
   const u32 access = new_prot & prot::kAccess;
-  return ForEachVmaIn(addr, addr + length, [&](Vma& v) -> Result<void> {
+  TRY(ForEachVmaIn(addr, addr + length, [&](Vma& v) -> Result<void> {
     if (v.prot == access) return Ok();
     v.prot = access;
     RefreshPteFlags(v);
     return Ok();
-  });
+  }));
+  // As mprotect_fixup's vma_merge: pieces that now match their neighbours (same protection,
+  // flags and object, consecutive offsets) become one VMA again, as /proc/<pid>/maps shows.
+  // Linux also refuses to merge private pages of different anon_vmas; this kernel has none.
+  const u64 end = addr + length;
+  for (Vma* v = vmas_.FindFirstEndAfter(addr); v != nullptr && v->start() < end;) {
+    v = vmas_.Next(*MergeAround(v));
+  }
+  return Ok();
 }
 
 namespace {
