@@ -62,9 +62,23 @@ Result<void> CloneFiles(Task& parent, Task& child, u64 f) {
 
 }  // namespace
 
-Result<Pid> Clone(Task& parent, const CloneArgs& args) {
+// clone3's set_tid as alloc_pid checks it, for the one pid namespace this kernel has: the
+// id to use, or 0 for the next free one.
+Result<Pid> ChosenTid(const Task& parent, const CloneArgs& args, const i32* set_tid) {
+  if (args.set_tid_size == 0) return Pid{0};
+  if (args.set_tid_size > 1) return Errno::kEINVAL;  // more levels than namespaces
+  const i32 tid = set_tid[0];
+  if (tid < 1 || tid >= kPidMax) return Errno::kEINVAL;
+  // checkpoint_restore_ns_capable: CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE, which here is
+  // being root.
+  if (parent.credentials().euid != 0) return Errno::kEPERM;
+  return Pid{tid};
+}
+
+Result<Pid> Clone(Task& parent, const CloneArgs& args, const i32* set_tid) {
   using namespace clone_flags;
   TRY(CheckFlags(parent, args));
+  const Pid chosen = TRY(ChosenTid(parent, args, set_tid));
   const u64 f = args.flags;
   Process* parent_process = parent.process();
   ReapDeadThreads();
@@ -102,11 +116,19 @@ Result<Pid> Clone(Task& parent, const CloneArgs& args) {
     return r.error();
   }
 
+  // The id: the one clone3's set_tid chose, else the next free one (for a new process,
+  // Process::Create allocates it).
+  Result<Pid> id = Pid{0};
+  if (chosen != 0) {
+    id = AllocatePidExactly(*child, chosen);
+  } else if ((f & kThread) != 0) {
+    id = AllocatePid(*child);
+  }
+  if (id.is_error()) {
+    Task::Destroy(child);
+    return id.error();
+  }
   if ((f & kThread) != 0) {
-    if (auto pid = AllocatePid(*child); pid.is_error()) {
-      Task::Destroy(child);
-      return pid.error();
-    }
     ProcessInternals::AddThread(*parent_process, *child);
   } else {
     Process* owner = (f & kParent) != 0 ? parent_process->parent() : parent_process;

@@ -66,6 +66,9 @@ struct VforkDone {
 /// `args.stack` is already the initial stack pointer (clone3's stack + stack_size).
 /// EINVAL for flag combinations Linux refuses (and for namespaces and pidfds, which this
 /// kernel does not have), ENOMEM/EAGAIN when memory or ids run out, with nothing leaked.
-Result<Pid> Clone(Task& parent, const CloneArgs& args);
+/// `set_tid` is clone3's array of `args.set_tid_size` ids, already copied in: with one pid
+/// namespace, one id may be chosen (EINVAL for more, or one out of range; EPERM without
+/// privilege; EEXIST when in use) [man 2 clone3, linux kernel/pid.c alloc_pid].
+Result<Pid> Clone(Task& parent, const CloneArgs& args, const i32* set_tid = nullptr);
 
 }  // namespace kernel::proc

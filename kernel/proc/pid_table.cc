@@ -24,6 +24,13 @@ Result<Pid> AllocatePid(Task& task) {
   return pid;
 }
 
+Result<Pid> AllocatePidExactly(Task& task, Pid tid) {
+  if (g_tasks.Contains(tid)) return Errno::kEEXIST;
+  TRY(g_tasks.TryInsert(tid, &task));
+  task.set_tid(tid);
+  return tid;
+}
+
 void ReleasePid(Pid tid) { g_tasks.Erase(tid); }
 
 void RebindPid(Pid tid, Task& task) {

@@ -13,6 +13,9 @@ inline constexpr Pid kPidMax = 32768;
 /// Gives `task` a fresh id and registers it (task.tid() is set). EAGAIN when every id is in
 /// use, ENOMEM when the table cannot grow.
 Result<Pid> AllocatePid(Task& task);
+/// Registers `task` under exactly `tid` (clone3's set_tid); EEXIST when it is in use, ENOMEM
+/// when the table cannot grow. The next AllocatePid goes on from where it was.
+Result<Pid> AllocatePidExactly(Task& task, Pid tid);
 /// Forgets an id (the task is being destroyed).
 void ReleasePid(Pid tid);
 /// Makes `tid` (in use) name `task` instead (execve from a thread takes the leader's pid).

@@ -108,6 +108,10 @@ Result<int> sys_clone3(Task& task, UserIn<u8> uargs, u64 size) {
       (args.cgroup > 0x7fffffffull || size < kCloneArgsSizeVer2)) {
     return Errno::kEINVAL;
   }
+  i32 set_tid[kMaxPidNsLevel];
+  if (args.set_tid_size != 0) {
+    TRY(mm::CopyFromUser(set_tid, args.set_tid, args.set_tid_size * sizeof(set_tid[0])));
+  }
   // clone3_args_valid [linux kernel/fork.c].
   if ((args.flags & ~(0xffffffffull | kClearSighand | kIntoCgroup)) != 0) return Errno::kEINVAL;
   if ((args.flags & (kDetached | (kCsignal & ~kNewTime))) != 0) return Errno::kEINVAL;
@@ -123,9 +127,7 @@ Result<int> sys_clone3(Task& task, UserIn<u8> uargs, u64 size) {
     }
     args.stack += args.stack_size;  // the stack grows down from its end
   }
-  // Choosing the child's pid needs a pid namespace this kernel does not have.
-  if (args.set_tid_size != 0) return Errno::kEINVAL;
-  return proc::Clone(task, args);
+  return proc::Clone(task, args, set_tid);
 }
 
 // pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *rusage);  [man 2 wait4]

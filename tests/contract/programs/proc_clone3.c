@@ -1,7 +1,8 @@
 // clone3(2): the struct's size checks (smaller than CLONE_ARGS_SIZE_VER0 EINVAL, larger than a
 // page E2BIG, a larger struct only with zeroes past the known fields), the three layouts
 // VER0 (64), VER1 (80, set_tid) and VER2 (88, cgroup), the argument checks of
-// clone3_args_valid, and a child's exit signal: one that is not SIGCHLD makes it a "clone"
+// clone3_args_valid, set_tid (one level: EINVAL, EEXIST, EPERM, or exactly that pid), and a
+// child's exit signal: one that is not SIGCHLD makes it a "clone"
 // child that wait4 sees only with __WCLONE or __WALL [man 2 clone3, man 2 wait4].
 #include <sched.h>
 
@@ -104,6 +105,29 @@ int main(void) {
   Refused("set_tid_size 33 (> MAX_PID_NS_LEVEL)", &a, 80);
   a.set_tid_size = 1;
   Refused("set_tid {-1}", &a, 80);
+  tids[0] = 1 << 22;  // PID_MAX_LIMIT: at or above any pid_max
+  Refused("set_tid {4194304}", &a, 80);
+  tids[0] = getpid();
+  Refused("set_tid {the caller's pid}", &a, 80);
+  a.set_tid_size = 2;  // one level more than the namespaces (the initial one only)
+  Refused("set_tid_size 2", &a, 80);
+  // A free pid: the child gets exactly it.
+  int free_pid = 20000;
+  while (free_pid < 32000 && !(kill(free_pid, 0) < 0 && errno == ESRCH)) ++free_pid;
+  tids[0] = free_pid;
+  a.set_tid_size = 1;
+  long chosen = Clone3(&a, 80);
+  if (chosen == 0) _exit(getpid() == free_pid ? 0 : 1);
+  T_TRUE(chosen == free_pid);
+  if (chosen > 0) t_wait((pid_t)chosen, "child with a chosen pid");
+  // Without privilege: EPERM.
+  pid_t unprivileged = fork();
+  if (unprivileged == 0) {
+    if (setuid(65534) != 0) _exit(2);
+    Refused("set_tid as uid 65534", &a, 80);
+    _exit(0);
+  }
+  t_wait(unprivileged, "unprivileged child");
   a.set_tid = 0;
   a.set_tid_size = 0;
 
