@@ -138,7 +138,10 @@ Result<Pid> Clone(Task& parent, const CloneArgs& args, const i32* set_tid) {
       Task::Destroy(child);
       return created.error();
     }
-    created.value()->set_exit_signal(static_cast<int>(args.exit_signal));
+    // A CLONE_PARENT child signals its new parent as its caller does (clone3 requires
+    // exit_signal 0 with it, legacy clone's low byte is ignored) [linux copy_process].
+    created.value()->set_exit_signal((f & kParent) != 0 ? parent_process->exit_signal()
+                                                        : static_cast<int>(args.exit_signal));
   }
   const Pid tid = child->tid();
   if ((f & kChildCleartid) != 0) child->clear_child_tid_ = args.child_tid;
