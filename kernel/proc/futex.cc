@@ -120,8 +120,9 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
   const int cmd = op & op::kCmdMask;
   const bool is_private = (op & op::kPrivateFlag) != 0;
   const bool realtime = (op & op::kClockRealtime) != 0;
-  if (realtime && cmd != op::kWait && cmd != op::kWaitBitset && cmd != op::kWaitRequeuePi &&
-      cmd != op::kLockPi2) {
+  // FUTEX_CLOCK_REALTIME only with the waits that take an absolute time: not FUTEX_WAIT,
+  // although futex(2) says Linux 4.5 allowed it (do_futex refuses it, 6.1 and 6.18 alike).
+  if (realtime && cmd != op::kWaitBitset && cmd != op::kWaitRequeuePi && cmd != op::kLockPi2) {
     return Errno::kENOSYS;
   }
   switch (cmd) {
@@ -134,7 +135,7 @@ Result<i64> Futex(Task& task, u64 uaddr, int op, u32 val, u64 timeout, u64 uaddr
         u64 t = TRY(ReadTimespec(timeout));
         u64 now = time::MonotonicNs();
         if (cmd == op::kWait) {
-          deadline = now + t;  // relative, whatever the clock
+          deadline = now + t;  // relative
         } else if (realtime) {
           u64 wall_now = hal::Clock::BootWallClockNs() + now;
           deadline = t > wall_now ? now + (t - wall_now) : now;

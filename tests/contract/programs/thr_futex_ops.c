@@ -193,6 +193,11 @@ int main(void) {
   Timed("FUTEX_WAIT_BITSET|CLOCK_REALTIME realtime now-1 s",
         P(FUTEX_WAIT_BITSET) | FUTEX_CLOCK_REALTIME, -1, NowNs(CLOCK_REALTIME) - 1000000000L, 0);
   Timed("FUTEX_WAIT_BITSET monotonic 0", P(FUTEX_WAIT_BITSET), -1, 0, 0);
+  // FUTEX_CLOCK_REALTIME goes only with FUTEX_WAIT_BITSET (and the PI waits): not even with
+  // FUTEX_WAIT, whatever futex(2) says of Linux 4.5 [linux kernel/futex/syscalls.c do_futex].
+  struct timespec rel = {0, 50000000L};
+  T_CALL(Futex(&g_word1, P(FUTEX_WAIT) | FUTEX_CLOCK_REALTIME, 0, &rel, NULL, 0));
+  T_CALL(Futex(&g_word1, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 0, &rel, NULL, 0));
   T_CALL(Futex(&g_word1, P(FUTEX_WAKE) | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0));
   T_CALL(Futex(&g_word1, P(FUTEX_WAKE_OP) | FUTEX_CLOCK_REALTIME, 1, NULL, &g_word2, 0));
   T_CALL(Futex(&g_word1, P(FUTEX_REQUEUE) | FUTEX_CLOCK_REALTIME, 1, NULL, &g_word2, 0));
