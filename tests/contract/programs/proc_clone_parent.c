@@ -1,8 +1,10 @@
 // CLONE_PARENT: the new process is its caller's sibling, a child of the caller's parent, which
 // alone can wait for it; it takes the caller's own exit signal (SIGCHLD here), whatever
 // clone's low byte says, and clone3 insists on exit_signal 0 for it [man 2 clone,
-// linux kernel/fork.c copy_process].
+// linux kernel/fork.c copy_process]. And a child with another exit signal that is adopted
+// (here by a subreaper) signals SIGCHLD from then on [linux kernel/exit.c reparent_leader].
 #include <sched.h>
+#include <sys/prctl.h>
 
 #include "contract.h"
 
@@ -53,9 +55,34 @@ static void Try(const char* what, int how) {
   printf("%s: the sibling: %s (5: its parent is us)\n", what, t_status(status));
 }
 
+static void Adopted(void) {
+  signal(SIGUSR1, SIG_IGN);
+  T_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+  int fds[2];
+  if (pipe(fds) != 0) return;
+  pid_t middle = fork();
+  if (middle == 0) {
+    long g = syscall(SYS_clone, SIGUSR1, NULL, NULL, NULL, 0);
+    if (g == 0) {
+      char c;
+      _exit(read(fds[0], &c, 1) == 1 ? 7 : 8);  // until its first parent is gone
+    }
+    _exit(g > 0 ? 0 : 1);
+  }
+  t_wait(middle, "the first parent");
+  if (write(fds[1], "x", 1) != 1) return;
+  int status = 0;
+  // Without __WCLONE: the adopted child now signals SIGCHLD.
+  T_TRUE(waitpid(-1, &status, 0) > 0);
+  printf("adopted clone child: %s\n", t_status(status));
+  close(fds[0]);
+  close(fds[1]);
+}
+
 int main(void) {
   g_top = getpid();
   Try("clone(CLONE_PARENT|SIGUSR1)", 0);
   Try("clone3(CLONE_PARENT, exit_signal 0)", 1);
+  Adopted();
   return 0;
 }
