@@ -2,7 +2,8 @@
 // tid in the parent's memory, CLONE_CHILD_SETTID in the child's, CLONE_CHILD_CLEARTID zeroes
 // the word and wakes a futex when the child exits while its memory is still shared (not for
 // a child with a memory of its own: mm_release checks mm_users > 1); CLONE_VFORK suspends the
-// parent until the child exits [man 2 clone, man 2 set_tid_address].
+// parent until the child exits; set_tid_address sets up the clear-tid word from the child
+// [man 2 clone, man 2 set_tid_address].
 #include <sched.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -34,6 +35,17 @@ static int SlowChild(void* arg) {
 static int CheckOwnWords(void* arg) {
   (void)arg;
   return (g_ctid == (int)syscall(SYS_gettid) ? 0 : 1) | (g_ptid == 0 ? 0 : 2);
+}
+
+// set_tid_address(2) from the child: returns its tid; the word it names is zeroed and woken
+// at its exit like CLONE_CHILD_CLEARTID's.
+static volatile int g_set_tid_word = -1;
+static int SetsTidAddress(void* arg) {
+  (void)arg;
+  long tid = syscall(SYS_set_tid_address, &g_set_tid_word);
+  g_set_tid_word = (int)tid;
+  SleepMs(100);
+  return tid == syscall(SYS_gettid) ? 0 : 1;
 }
 
 static int Quick(void* arg) {
@@ -74,6 +86,16 @@ int main(void) {
   T_TRUE(waits >= 1);
   T_TRUE(g_ctid == 0);
   t_wait(pid, "CLONE_VM|CLONE_CHILD_CLEARTID child");
+
+  // set_tid_address with CLONE_VM: the same contract, set up by the child itself.
+  pid = clone(SetsTidAddress, g_stack + kStackSize, CLONE_VM | SIGCHLD, NULL);
+  waits = 0;
+  while ((v = g_set_tid_word) != 0) {
+    syscall(SYS_futex, &g_set_tid_word, FUTEX_WAIT, v, NULL, NULL, 0);
+    ++waits;
+  }
+  T_TRUE(waits >= 1);
+  t_wait(pid, "CLONE_VM child calling set_tid_address");
 
   // CLONE_CHILD_CLEARTID without CLONE_VM, the word on a MAP_SHARED page: the child's memory
   // is its own (mm_users == 1), so nothing is written.

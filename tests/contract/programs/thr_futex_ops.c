@@ -4,6 +4,7 @@
 // word; bitsets; private and shared keys apart; timeouts relative for FUTEX_WAIT and absolute
 // for FUTEX_WAIT_BITSET, on CLOCK_MONOTONIC and with FUTEX_CLOCK_REALTIME [man 2 futex].
 #include <pthread.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "contract.h"
@@ -117,6 +118,14 @@ int main(void) {
   Op("OR|SHIFT 31", kOr | kShift, 31, 1);
   Op("op 5", 5, 1, 3);
   Op("op 7", 7, 1, 3);
+  // uaddr2 must be writable: a read-only word is EFAULT and stays as it was.
+  int* ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  T_CALL(Futex(&g_word1, P(FUTEX_WAKE_OP), 1, (void*)1, ro, FUTEX_OP(kSet, 5, kEq, 0)));
+  printf("read-only word2 after that: %d\n", ro[0]);
+  T_CALL(Futex(&g_word1, P(FUTEX_WAKE_OP), 1, (void*)1, (volatile int*)((char*)&g_word2 + 2),
+               FUTEX_OP(kSet, 5, kEq, 0)));
+  T_CALL(Futex(&g_word1, P(FUTEX_REQUEUE), 1, (void*)1, (volatile int*)((char*)&g_word2 + 1), 0));
+  T_CALL(Futex(&g_word1, P(FUTEX_CMP_REQUEUE), 1, (void*)1, T_BAD_PTR, 0));
   g_word2 = 3;
   long r = Futex(&g_word1, P(FUTEX_WAKE_OP), 1, (void*)1, &g_word2, FUTEX_OP(kAdd, 1, 6, 0));
   printf("WAKE_OP cmp 6: returned %ld %s, word2 %d\n", r, t_errname(errno), g_word2);
