@@ -24,9 +24,14 @@ Vma* AddressSpace::ExpandStack(u64 va) {
   if (next == nullptr || (next->flags & vma_flags::kGrowsDown) == 0) return nullptr;
   u64 new_start = AlignDown(va, kPageSize);
   if (new_start < kMmapMinAddr || next->end() - new_start > stack_limit_) return nullptr;
-  // Keep the guard gap above whatever lies below [linux mm/mmap.c expand_downwards].
+  // Keep the guard gap above whatever lies below, unless that is PROT_NONE or another stack:
+  // expand_downwards only enforces it against an accessible mapping that does not grow down
+  // [linux mm/mmap.c expand_downwards].
   if (Vma* prev = vmas_.Prev(*next); prev != nullptr) {
-    if (prev->end() > new_start || new_start - prev->end() < kStackGuardGap) return nullptr;
+    if (prev->end() > new_start) return nullptr;
+    const bool needs_gap =
+        (prev->flags & vma_flags::kGrowsDown) == 0 && (prev->prot & prot::kAccess) != 0;
+    if (needs_gap && new_start - prev->end() < kStackGuardGap) return nullptr;
   }
   u64 grown = (next->start() - new_start) / kPageSize;
   if (!next->anonymous()) {
