@@ -3,6 +3,7 @@
 #include "kernel/proc/exit.h"
 #include "kernel/proc/process.h"
 #include "kernel/signal/deliver.h"
+#include "kernel/time/clocks.h"
 #include "kernel/time/process_timers.h"
 
 namespace kernel::proc {
@@ -24,6 +25,15 @@ bool Eligible(Process& child, const WaitSelector& sel, u32 options, Process& sel
   if ((options & wait_options::kAll) != 0) return true;
   bool clone_child = child.exit_signal() != kSigChld;
   return clone_child == ((options & wait_options::kClone) != 0);
+}
+
+// What wait4's rusage reports of a child, reaped or not: getrusage(p, RUSAGE_BOTH), its own
+// CPU time and that of the children it reaped [linux kernel/exit.c wait_task_zombie].
+void ReportCpuTimes(Process& child, WaitResult& r) {
+  time::CpuTimes own = time::ProcessCpuTimes(child);
+  const time::CpuTimes& kids = child.timers().children;
+  r.user_ns = own.user_ns + kids.user_ns;
+  r.system_ns = own.system_ns + kids.system_ns;
 }
 
 }  // namespace
@@ -60,6 +70,7 @@ Result<WaitResult> WaitForChild(Task& self, WaitSelector selector, u32 options) 
         found.pid = c.pid();
         found.wait_status = status;
         found.uid = c.leader()->credentials().uid;
+        ReportCpuTimes(c, found);
         reported = true;
       }
     });
@@ -68,6 +79,7 @@ Result<WaitResult> WaitForChild(Task& self, WaitSelector selector, u32 options) 
     found.pid = ready->pid();
     found.wait_status = ready->wait_status();
     found.uid = ready->leader()->credentials().uid;
+    ReportCpuTimes(*ready, found);
     if ((options & wait_options::kNoWait) == 0) {
       // wait_task_zombie: a reaped child's CPU time (and its own reaped children's) becomes
       // the parent's RUSAGE_CHILDREN; WNOWAIT and auto-reaped children add nothing.

@@ -29,6 +29,8 @@ struct WaitResult {
   Pid pid = 0;          ///< 0: WNOHANG and nobody ready
   int wait_status = 0;  ///< wait4's status word
   u32 uid = 0;
+  u64 user_ns = 0;    ///< the child's CPU time and its reaped children's (RUSAGE_BOTH), for
+  u64 system_ns = 0;  ///< wait4's and waitid's struct rusage
 };
 
 /// Waits for a child matching `selector` to exit (the only state change this kernel reports

@@ -5,6 +5,7 @@
 #include "kernel/proc/pid_table.h"
 #include "kernel/proc/process.h"
 #include "kernel/proc/wait.h"
+#include "kernel/syscalls/time_ext.h"
 
 namespace kernel::syscalls {
 namespace {
@@ -17,13 +18,14 @@ constexpr usize kCloneArgsSizeVer2 = 88;
 constexpr u64 kMaxPidNsLevel = 32;
 constexpr u64 kNsig = 64;
 
-// struct rusage: this kernel does not account CPU time per child yet, so every field is 0.
-constexpr usize kRusageSize = 144;
-
-Result<void> WriteZeroRusage(UserOut<u8> ru) {
+// The struct rusage of a waited-for child: its CPU times (the rest, maxrss to nivcsw, are not
+// accounted here and stay 0).
+Result<void> WriteRusage(UserOut<u8> ru, const proc::WaitResult& r) {
   if (ru.is_null()) return Ok();
-  u8 zero[kRusageSize] = {};
-  return ru.WriteBytes(zero, sizeof(zero));
+  Rusage usage{};
+  usage.utime = time::ToTimeval(r.user_ns);
+  usage.stime = time::ToTimeval(r.system_ns);
+  return ru.WriteBytes(&usage, sizeof(usage));
 }
 
 }  // namespace
@@ -152,7 +154,7 @@ Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options, Use
   if (r.pid > 0) {
     // As Linux: the child is reaped even when the status cannot be stored.
     if (!status.is_null()) TRY(status.Write(r.wait_status));
-    TRY(WriteZeroRusage(rusage));
+    TRY(WriteRusage(rusage, r));
   }
   return r.pid;
 }
@@ -189,7 +191,7 @@ Result<void> sys_waitid(Task& task, int idtype, int id, UserOut<u8> infop, Hex o
   }
   auto waited = proc::WaitForChild(task, sel, static_cast<u32>(o));
   proc::WaitResult r = waited.ok() ? waited.value() : proc::WaitResult{};
-  if (r.pid > 0) TRY(WriteZeroRusage(rusage));
+  if (r.pid > 0) TRY(WriteRusage(rusage, r));
   if (!infop.is_null()) {
     // Linux stores these six fields (and nothing else) whatever happened, even on error
     // [linux kernel/exit.c SYSCALL_DEFINE5(waitid)].

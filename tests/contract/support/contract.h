@@ -34,6 +34,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define T_UNUSED __attribute__((unused))
@@ -216,6 +217,19 @@ static T_UNUSED long t_report(const char* text, long ret, int err, int show_valu
 
 // An address that is never mapped (the first page), hidden from the compiler so that it does
 // not warn about the deliberate bad pointer: for EFAULT checks.
+// Uses at least `ms` milliseconds of CPU time. The CPU-time clock is read by a system call,
+// so the time accrues in hostsim too (which counts CPU time at traps).
+static T_UNUSED void t_burn_cpu_ms(long ms) {
+  struct timespec start, now;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+  do {
+    for (volatile int i = 0; i < 100000; ++i) {
+    }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  } while ((now.tv_sec - start.tv_sec) * 1000000000LL + (now.tv_nsec - start.tv_nsec) <
+           ms * 1000000LL);
+}
+
 __attribute__((noinline)) static T_UNUSED void* t_bad_ptr_(void) {
   static volatile uintptr_t address = 8;
   return (void*)address;
