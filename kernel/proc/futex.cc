@@ -14,7 +14,7 @@ namespace {
 struct Key {
   enum class Kind : u8 { kPrivate, kMmShared, kObject };
   Kind kind;
-  const void* space;  // the AddressSpace or the MemoryObject; compared, never dereferenced
+  const void* space;  // the AddressSpace or the object's mapping_key(); compared only
   u64 offset;         // the user address, or the byte offset in the object
   bool operator==(const Key&) const = default;
 };
@@ -37,7 +37,10 @@ Result<Key> MakeKey(Task& task, u64 uaddr, bool is_private) {
   mm::Vma* vma = as->FindVma(uaddr);
   if (vma == nullptr) return Errno::kEFAULT;
   if (vma->shared() && vma->object) {
-    return Key{Key::Kind::kObject, vma->object.get(),
+    // Keyed by what the pages belong to (a file's inode), not by this mapping's object: every
+    // mmap of a file makes its own object, and a futex in a file page is one futex however
+    // often and wherever it is mapped (get_futex_key: inode + page offset).
+    return Key{Key::Kind::kObject, vma->object->mapping_key(),
                vma->PageIndex(uaddr) * kPageSize + (uaddr & (kPageSize - 1))};
   }
   return Key{Key::Kind::kMmShared, as, uaddr};

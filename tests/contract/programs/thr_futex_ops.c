@@ -193,6 +193,21 @@ int main(void) {
   T_CALL(Futex(&g_word1, P(FUTEX_WAKE), 10, NULL, NULL, 0));
   pthread_join(t[0], NULL);
 
+  // A shared futex is keyed by the file page, not the address: a waiter on one mapping of a
+  // file is woken through another mapping of it; a private wake through the other does not.
+  t_make_file("f", "");
+  int fd = open("f", O_RDWR);
+  if (ftruncate(fd, 4096) != 0) return 1;
+  volatile int* m1 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  volatile int* m2 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  close(fd);
+  T_TRUE(m1 != m2);
+  o[0] = (struct Once){m1 + 4, FUTEX_WAIT, 0, 0, 0};
+  Start(&t[0], &o[0]);
+  T_CALL(Futex(m2 + 4, P(FUTEX_WAKE), 10, NULL, NULL, 0));
+  T_CALL(Futex(m2 + 4, FUTEX_WAKE, 10, NULL, NULL, 0));
+  pthread_join(t[0], NULL);
+
   // Timeouts.
   Timed("FUTEX_WAIT relative 50 ms", P(FUTEX_WAIT), 0, 50000000L, 50);
   Timed("FUTEX_WAIT_BITSET monotonic now+50 ms", P(FUTEX_WAIT_BITSET), -1,
