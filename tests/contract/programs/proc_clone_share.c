@@ -83,6 +83,9 @@ int main(void) {
   Try("CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND",
       CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND);
   Try("CLONE_SIGHAND alone", CLONE_SIGHAND);
+  // Flags that share nothing visible here (or need a tracer) are accepted.
+  Try("CLONE_SYSVSEM|CLONE_IO|CLONE_PTRACE|CLONE_UNTRACED",
+      CLONE_SYSVSEM | CLONE_IO | CLONE_PTRACE | CLONE_UNTRACED);
   Try("CLONE_VFORK|CLONE_VM", CLONE_VFORK | CLONE_VM);
   return 0;
 }
