@@ -187,12 +187,13 @@ Result<void> Exec(Task& task, lib::RefPtr<elf::ExecFile> file, ExecArgs args,
   // Caught signals go back to their default action; ignored ones stay ignored.
   TRY(signal::ResetOnExec(task));
   time::OnExec(*process);  // POSIX timers go; itimers and alarm stay [man 2 execve]
+  // exec_mm_release, in the old memory: robust futexes, and the clear-tid word if the memory
+  // stays in use (a vfork child's, for instance).
+  ReleaseMm(task);
   task.SetAddressSpace(lib::move(as));
   // /proc/self/exe names the ELF file loaded, the interpreter for a `#!` script.
   process->set_exe_file(file);
   ReleaseVforkParent(task);
-  task.clear_child_tid_ = 0;
-  task.robust_list_head_ = 0;
   if (unshared_files) task.set_fd_table(lib::move(unshared_files));
   if (task.fd_table()) task.fd_table()->CloseOnExec();
   char name[16] = {};

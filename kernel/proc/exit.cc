@@ -77,19 +77,7 @@ void ExitRobustList(Task& t) {
 // Everything a thread holds that others may be waiting for, in Linux's order (mm_release,
 // exit_mm, exit_files, exit_fs).
 void ReleaseThreadResources(Task& t) {
-  // mm_release: robust futexes first, then the clear-tid word.
-  if (t.address_space() != nullptr) ExitRobustList(t);
-  t.robust_list_head_ = 0;
-  if (t.clear_child_tid_ != 0 && t.address_space() != nullptr &&
-      t.address_space()->ref_count_for_debug() > 1) {
-    // The CLONE_CHILD_CLEARTID contract: zero the tid word and wake one waiter, as
-    // pthread_join expects [man 2 set_tid_address]. Faults are ignored, as on Linux.
-    u32 zero = 0;
-    if (mm::CopyToUser(t.clear_child_tid_, &zero, sizeof(zero)).ok()) {
-      (void)futex::Wake(t, t.clear_child_tid_, /*is_private=*/false, 1, futex::kBitsetMatchAny);
-    }
-  }
-  t.clear_child_tid_ = 0;
+  ReleaseMm(t);
   ReleaseVforkParent(t);
   t.SetAddressSpace(nullptr);
   // exit_files, exit_fs: the last reference closes every descriptor.
@@ -182,6 +170,22 @@ struct ChildStateHookInstaller {
 } g_install_child_state_hook;
 
 }  // namespace
+
+void ReleaseMm(Task& t) {
+  // Robust futexes first, then the clear-tid word.
+  if (t.address_space() != nullptr) ExitRobustList(t);
+  t.robust_list_head_ = 0;
+  if (t.clear_child_tid_ != 0 && t.address_space() != nullptr &&
+      t.address_space()->ref_count_for_debug() > 1) {
+    // The CLONE_CHILD_CLEARTID contract: zero the tid word and wake one waiter, as
+    // pthread_join expects [man 2 set_tid_address]. Faults are ignored, as on Linux.
+    u32 zero = 0;
+    if (mm::CopyToUser(t.clear_child_tid_, &zero, sizeof(zero)).ok()) {
+      (void)futex::Wake(t, t.clear_child_tid_, /*is_private=*/false, 1, futex::kBitsetMatchAny);
+    }
+  }
+  t.clear_child_tid_ = 0;
+}
 
 void ReleaseVforkParent(Task& task) {
   if (VforkDone* v = task.vfork_done_; v != nullptr) {

@@ -35,4 +35,9 @@ bool DestroyAllProcessesForTesting();
 /// The vfork parent of `task` (if any) may run again: the child has exec'd or is exiting.
 void ReleaseVforkParent(Task& task);
 
+/// Linux's mm_release, when a thread leaves its address space by exit or by execve: robust
+/// futexes it holds are marked FUTEX_OWNER_DIED (and a waiter woken), and its clear-tid word
+/// is zeroed and woken if another task still uses that memory.
+void ReleaseMm(Task& task);
+
 }  // namespace kernel::proc

@@ -48,6 +48,15 @@ static int SetsTidAddress(void* arg) {
   return tid == syscall(SYS_gettid) ? 0 : 1;
 }
 
+// A vfork-style child that execs: the exec releases its old memory, the parent's, and with it
+// the clear-tid word (exec_mm_release).
+static int Execs(void* arg) {
+  (void)arg;
+  char* argv[] = {"contract-helper", "exit", "5", NULL};
+  execve(t_helper_path(), argv, argv + 3);
+  return 127;
+}
+
 static int Quick(void* arg) {
   (void)arg;
   return 0;
@@ -96,6 +105,14 @@ int main(void) {
   }
   T_TRUE(waits >= 1);
   t_wait(pid, "CLONE_VM child calling set_tid_address");
+
+  // CLONE_CHILD_CLEARTID with CLONE_VM|CLONE_VFORK, the child execs: the word is zeroed (in the
+  // memory the parent keeps) by the exec, before the parent runs again.
+  g_ctid = 77;
+  pid = clone(Execs, g_stack + kStackSize, CLONE_VM | CLONE_VFORK | CLONE_CHILD_CLEARTID | SIGCHLD,
+              NULL, NULL, NULL, &g_ctid);
+  printf("vfork child exec'd: clear-tid word %d\n", g_ctid);
+  t_wait(pid, "vfork child that exec'd");
 
   // CLONE_CHILD_CLEARTID without CLONE_VM, the word on a MAP_SHARED page: the child's memory
   // is its own (mm_users == 1), so nothing is written.

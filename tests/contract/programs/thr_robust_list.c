@@ -1,5 +1,6 @@
 // set_robust_list/get_robust_list argument checks; a robust mutex held by a dead process
-// reports EOWNERDEAD to the next locker [man 2 get_robust_list, pthread_mutexattr_setrobust].
+// reports EOWNERDEAD to the next locker; an execve releases robust futexes as an exit does
+// [man 2 get_robust_list, pthread_mutexattr_setrobust].
 #include <pthread.h>
 #include <sys/mman.h>
 
@@ -35,5 +36,30 @@ int main(void) {
   printf("consistent: %d\n", pthread_mutex_consistent(m));
   printf("unlock: %d\n", pthread_mutex_unlock(m));
   printf("lock again: %d\n", pthread_mutex_lock(m));
+
+  // execve releases robust futexes too (exec_mm_release): a word the execing process owns is
+  // marked FUTEX_OWNER_DIED in memory the parent shares.
+  volatile unsigned* word = (volatile unsigned*)((char*)m + 2048);
+  *word = 0;
+  child = fork();
+  if (child == 0) {
+    static struct {
+      void* next;
+      long offset;
+      void* pending;
+    } h;
+    static void* entry;
+    entry = &h;  // the list: head -> entry -> head
+    h.next = &entry;
+    h.offset = (char*)word - (char*)&entry;
+    h.pending = NULL;
+    *word = (unsigned)syscall(SYS_gettid);
+    if (syscall(SYS_set_robust_list, &h, sizeof(h)) != 0) _exit(2);
+    char* argv[] = {"contract-helper", "exit", "0", NULL};
+    execve(t_helper_path(), argv, argv + 3);
+    _exit(127);
+  }
+  t_wait(child, "holder that execs");
+  printf("word after the exec: %#x\n", *word);
   return 0;
 }
