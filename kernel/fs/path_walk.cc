@@ -113,12 +113,19 @@ Result<lib::optional<Path>> Walker::PushLink(const Path& link) {
   if (++links_ > kMaxSymlinks) return Errno::kELOOP;
   LinkTarget target = TRY(link.inode()->GetLink(actor_));
   if (target.is_jump()) {
+    // A magic link: refused outright, or when it leaves the mount, or in a scoped walk,
+    // which it could escape [linux fs/namei.c nd_jump_link].
     if (flags_ & walk::kNoMagicLinks) return Errno::kELOOP;
+    if ((flags_ & walk::kNoXdev) && target.jump.mnt != cur_.mnt) return Errno::kEXDEV;
+    if (flags_ & (walk::kBeneath | walk::kInRoot)) return Errno::kEXDEV;
     return lib::optional<Path>(lib::move(target.jump));
   }
   if (target.text.empty()) return Errno::kENOENT;
   if (target.text[0] == '/') {
+    // An absolute link jumps to the root: out of RESOLVE_BENEATH, and across mounts unless
+    // the walk is already on the root's [linux nd_jump_root].
     if (flags_ & walk::kBeneath) return Errno::kEXDEV;
+    if ((flags_ & walk::kNoXdev) && cur_.mnt != root_.mnt) return Errno::kEXDEV;
     cur_ = root_;
   }
   lib::string_view view = target.text.view();
