@@ -56,8 +56,10 @@ Result<lib::RefPtr<File>> Open(const Actor& actor, int dirfd, lib::string_view p
     flags &= o::kPath | o::kDirectory | o::kNoFollow | o::kCloexec;
   }
   u32 acc = flags & o::kAccMode;
-  if ((flags & o::kTmpFile) == o::kTmpFile) {
-    if (flags & o::kCreat) return Errno::kEINVAL;
+  if (flags & (o::kTmpFile & ~o::kDirectory)) {
+    // __O_TMPFILE comes with O_DIRECTORY and without O_CREAT, or not at all [linux
+    // build_open_flags, O_TMPFILE_MASK].
+    if ((flags & (o::kTmpFile | o::kCreat)) != o::kTmpFile) return Errno::kEINVAL;
     if (acc != o::kWrOnly && acc != o::kRdWr) return Errno::kEINVAL;
   } else if ((flags & o::kCreat) && (flags & o::kDirectory)) {
     return Errno::kEINVAL;  // as Linux since 6.4

@@ -324,6 +324,20 @@ static T_UNUSED void t_print_bytes(const char* label, const void* buf, long n) {
   printf("\" (%ld bytes)\n", n);
 }
 
+// Prints the start of a file as t_print_bytes does ("path: \"...\" (n bytes)"), or
+// "path: -1 ENAME" when it cannot be opened.
+static T_UNUSED void t_print_file(const char* path) {
+  char buf[64];
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    printf("%s: -1 %s\n", path, t_errname(errno));
+    return;
+  }
+  long n = read(fd, buf, sizeof(buf));
+  t_print_bytes(path, buf, n);
+  close(fd);
+}
+
 // The directory holding the contract binaries (contract-helper); exits when unset.
 static T_UNUSED const char* t_bin_dir(void) {
   const char* dir = getenv("CONTRACT_BIN");
