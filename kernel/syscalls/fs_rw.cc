@@ -197,6 +197,9 @@ Result<isize> sys_sendfile(Task& task, Fd out_fd, Fd in_fd, UserInOut<i64> offse
   lib::RefPtr<fs::File> out = TRY(GetFile(task, out_fd.value));
   if (!in->readable() || !out->writable()) return Errno::kEBADF;
   if (out->flags() & fs::o::kAppend) return Errno::kEINVAL;
+  // A directory has no splice_read: EINVAL, not the EISDIR a read would give [linux
+  // splice_direct_to_actor].
+  if (in->inode()->is_dir()) return Errno::kEINVAL;
   if (count > fs::kMaxRwCount) count = fs::kMaxRwCount;
   u64 pos;
   if (!offset.is_null()) {
@@ -220,39 +223,53 @@ Result<isize> sys_sendfile(Task& task, Fd out_fd, Fd in_fd, UserInOut<i64> offse
 //                         size_t len, unsigned int flags);  [man 2 copy_file_range]
 Result<isize> sys_copy_file_range(Task& task, Fd fd_in, UserInOut<i64> off_in, Fd fd_out,
                                   UserInOut<i64> off_out, usize len, unsigned flags) {
-  if (flags != 0) return Errno::kEINVAL;
+  // The checks in Linux's order: the fds, the offsets, then vfs_copy_file_range and
+  // generic_copy_file_checks [linux fs/read_write.c].
   lib::RefPtr<fs::File> in = TRY(GetFile(task, fd_in.value));
   lib::RefPtr<fs::File> out = TRY(GetFile(task, fd_out.value));
-  if (!in->readable() || !out->writable()) return Errno::kEBADF;
-  if (out->flags() & fs::o::kAppend) return Errno::kEBADF;
+  i64 ipos = static_cast<i64>(in->pos());
+  i64 opos = static_cast<i64>(out->pos());
+  if (!off_in.is_null()) ipos = TRY(off_in.Read());
+  if (!off_out.is_null()) opos = TRY(off_out.Read());
+  if (flags != 0) return Errno::kEINVAL;
   fs::Inode* ii = in->inode();
   fs::Inode* oi = out->inode();
   if (ii->is_dir() || oi->is_dir()) return Errno::kEISDIR;
   if (!ii->is_regular() || !oi->is_regular()) return Errno::kEINVAL;
-  u64 ipos = in->pos(), opos = out->pos();
-  if (!off_in.is_null()) {
-    i64 v = TRY(off_in.Read());
-    if (v < 0) return Errno::kEINVAL;
-    ipos = static_cast<u64>(v);
+  if (!in->readable() || !out->writable()) return Errno::kEBADF;
+  if (out->flags() & fs::o::kAppend) return Errno::kEBADF;
+  // Offsets that wrap (as unsigned, as Linux adds them) are EOVERFLOW; the count is then cut
+  // at the input's end, and only what is left must not overlap within one file.
+  u64 count = len;
+  u64 uin = static_cast<u64>(ipos);
+  u64 uout = static_cast<u64>(opos);
+  u64 end;
+  if (lib::AddOverflows(uin, count, &end) || lib::AddOverflows(uout, count, &end)) {
+    return Errno::kEOVERFLOW;
   }
-  if (!off_out.is_null()) {
-    i64 v = TRY(off_out.Read());
-    if (v < 0) return Errno::kEINVAL;
-    opos = static_cast<u64>(v);
+  u64 size_in = ii->size();
+  if (ipos >= 0 && uin >= size_in) {
+    count = 0;
+  } else if (ipos >= 0 && count > size_in - uin) {
+    count = size_in - uin;
   }
+  if (ii == oi && uout + count > uin && uout < uin + count) return Errno::kEINVAL;
+  len = static_cast<usize>(count);
+  if (len == 0) return 0;
+  if (ipos < 0 || opos < 0) return Errno::kEINVAL;
   if (len > fs::kMaxRwCount) len = fs::kMaxRwCount;
-  // Overlapping ranges of one file are refused [man 2 copy_file_range].
-  if (ii == oi && ipos < opos + len && opos < ipos + len) return Errno::kEINVAL;
-  usize n = TRY(Pump(*in, ipos, *out, &opos, len));
+  u64 upos_in = static_cast<u64>(ipos);
+  u64 upos_out = static_cast<u64>(opos);
+  usize n = TRY(Pump(*in, upos_in, *out, &upos_out, len));
   if (!off_in.is_null()) {
-    TRY(off_in.Write(static_cast<i64>(ipos)));
+    TRY(off_in.Write(static_cast<i64>(upos_in)));
   } else {
-    in->set_pos(ipos);
+    in->set_pos(upos_in);
   }
   if (!off_out.is_null()) {
-    TRY(off_out.Write(static_cast<i64>(opos)));
+    TRY(off_out.Write(static_cast<i64>(upos_out)));
   } else {
-    out->set_pos(opos);
+    out->set_pos(upos_out);
   }
   return static_cast<isize>(n);
 }
