@@ -75,10 +75,12 @@ class EpollFile final : public File {
     if (target.poll_queue() == nullptr) return Errno::kEPERM;  // not pollable (regular files)
     Item* it = Find(fd, target);
     u32 events = event != nullptr ? event->events : 0;
+    // EPOLLEXCLUSIVE: with ADD only, not on an epoll, and with no bits but these
+    // [linux fs/eventpoll.c EPOLLEXCLUSIVE_OK_BITS].
+    constexpr u32 kExclusiveOk =
+        ev::kExclusive | ev::kIn | ev::kOut | ev::kWakeUp | ev::kEdge | ev::kErr | ev::kHup;
     if ((events & ev::kExclusive) &&
-        (op == kEpollCtlMod ||
-         (events & ~(ev::kExclusive | ev::kIn | ev::kOut | ev::kWakeUp | ev::kEdge | ev::kPri |
-                     ev::kRdNorm | ev::kWrNorm | ev::kRdHup | ev::kErr | ev::kHup)))) {
+        (op == kEpollCtlMod || IsEpoll(target) || (events & ~kExclusiveOk))) {
       return Errno::kEINVAL;
     }
     switch (op) {

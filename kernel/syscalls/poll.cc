@@ -1,6 +1,9 @@
 #include "kernel/syscalls/poll.h"
 
+#include <hal/interrupts.h>
+
 #include "kernel/fs/poll.h"
+#include "kernel/signal/send.h"
 #include "kernel/time/timer.h"
 
 namespace kernel::syscalls {
@@ -41,13 +44,50 @@ fs::Timespec Remaining(u64 deadline) {
   return fs::Timespec{static_cast<i64>(left / kNsPerSec), static_cast<i64>(left % kNsPerSec)};
 }
 
-Result<void> CheckSigmask(UserIn<u64> sigmask, usize sigsetsize) {
-  if (sigmask.is_null()) return Ok();
-  if (sigsetsize != sizeof(u64)) return Errno::kEINVAL;
-  // TODO(#8): install the mask for the duration of the wait and restore it after.
-  TRY(sigmask.Read());
-  return Ok();
-}
+// The mask of ppoll, pselect6 and epoll_pwait[2]: in force while the call waits. When a signal
+// ends the wait the old mask stays saved, so that the handler's frame carries it and sigreturn
+// restores it (a signal blocked again by the old mask must still run its handler); otherwise
+// it comes back at once [linux set_user_sigmask, restore_saved_sigmask_unless].
+class WaitSigmask {
+ public:
+  explicit WaitSigmask(Task& task) : task_(task) {}
+  WaitSigmask(const WaitSigmask&) = delete;
+  WaitSigmask& operator=(const WaitSigmask&) = delete;
+
+  Result<void> Install(UserIn<u64> sigmask, usize sigsetsize) {
+    if (sigmask.is_null()) return Ok();
+    if (sigsetsize != sizeof(u64)) return Errno::kEINVAL;
+    signal::SigSet mask(TRY(sigmask.Read()));
+    hal::IrqGuard guard;
+    signal::TaskSignals& ts = task_.signals();
+    ts.saved_mask = ts.blocked;
+    ts.restore_mask = true;
+    ts.blocked = mask & ~signal::kUnblockable;
+    signal::RecalcInterrupt(task_);
+    installed_ = true;
+    return Ok();
+  }
+
+  // Passes `r` through, restoring the mask unless a signal interrupted the wait.
+  template <typename T>
+  Result<T> Finish(Result<T> r) {
+    if (!installed_) return r;
+    bool interrupted =
+        r.is_error() && (r.error() == Errno::kEINTR || r.error() == Errno::kERESTARTNOHAND);
+    if (!interrupted) {
+      hal::IrqGuard guard;
+      signal::TaskSignals& ts = task_.signals();
+      ts.blocked = ts.saved_mask;
+      ts.restore_mask = false;
+      signal::RecalcInterrupt(task_);
+    }
+    return r;
+  }
+
+ private:
+  Task& task_;
+  bool installed_ = false;
+};
 
 Result<int> PollCommon(Task& task, UserInOut<PollFd> fds, u64 nfds, u64 deadline) {
   fs::Actor actor = TRY(ActorOf(task));
@@ -222,8 +262,9 @@ Result<int> sys_ppoll(Task& task, UserInOut<PollFd> fds, u64 nfds, UserInOut<fs:
     fs::Timespec ts = TRY(timeout.Read());
     deadline = TRY(DeadlineFromTimespec(ts));
   }
-  TRY(CheckSigmask(sigmask, sigsetsize));
-  Result<int> r = PollCommon(task, fds, nfds, deadline);
+  WaitSigmask mask(task);
+  TRY(mask.Install(sigmask, sigsetsize));
+  Result<int> r = mask.Finish(PollCommon(task, fds, nfds, deadline));
   if (!timeout.is_null() && (r.ok() || r.error() == Errno::kERESTARTNOHAND)) {
     TRY(timeout.Write(Remaining(deadline)));
   }
@@ -258,11 +299,12 @@ Result<int> sys_pselect6(Task& task, int nfds, UserInOut<u64> readfds, UserInOut
     fs::Timespec ts = TRY(timeout.Read());
     deadline = TRY(DeadlineFromTimespec(ts));
   }
+  WaitSigmask mask(task);
   if (!sig.is_null()) {
     SigsetArg s = TRY(sig.Read());
-    if (s.ss != 0) TRY(CheckSigmask(UserIn<u64>(s.ss), s.ss_len));
+    if (s.ss != 0) TRY(mask.Install(UserIn<u64>(s.ss), s.ss_len));
   }
-  Result<int> r = SelectCommon(task, nfds, readfds, writefds, exceptfds, deadline);
+  Result<int> r = mask.Finish(SelectCommon(task, nfds, readfds, writefds, exceptfds, deadline));
   if (!timeout.is_null() && (r.ok() || r.error() == Errno::kERESTARTNOHAND)) {
     TRY(timeout.Write(Remaining(deadline)));
   }
@@ -304,8 +346,9 @@ Result<int> sys_epoll_wait(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, 
 //                 const sigset_t *sigmask);  (the raw call adds sigsetsize)
 Result<int> sys_epoll_pwait(Task& task, Fd epfd, UserOut<fs::EpollEvent> events, int maxevents,
                             int timeout_ms, UserIn<u64> sigmask, usize sigsetsize) {
-  TRY(CheckSigmask(sigmask, sigsetsize));
-  return EpollWaitCommon(task, epfd, events, maxevents, DeadlineFromMs(timeout_ms));
+  WaitSigmask mask(task);
+  TRY(mask.Install(sigmask, sigsetsize));
+  return mask.Finish(EpollWaitCommon(task, epfd, events, maxevents, DeadlineFromMs(timeout_ms)));
 }
 
 // int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents,
@@ -317,8 +360,9 @@ Result<int> sys_epoll_pwait2(Task& task, Fd epfd, UserOut<fs::EpollEvent> events
     fs::Timespec ts = TRY(timeout.Read());
     deadline = TRY(DeadlineFromTimespec(ts));
   }
-  TRY(CheckSigmask(sigmask, sigsetsize));
-  return EpollWaitCommon(task, epfd, events, maxevents, deadline);
+  WaitSigmask mask(task);
+  TRY(mask.Install(sigmask, sigsetsize));
+  return mask.Finish(EpollWaitCommon(task, epfd, events, maxevents, deadline));
 }
 
 }  // namespace kernel::syscalls
