@@ -120,7 +120,11 @@ Result<lib::RefPtr<Inode>> MakePlaceLink(SuperBlock& sb, u64 ino, const TableDir
 class FdLink final : public synth::LinkInode {
  public:
   FdLink(SuperBlock& sb, u64 ino, i64 arg, int fd, u32 perm)
-      : LinkInode(sb, ino, perm), arg_(arg), fd_(fd) {}
+      : LinkInode(sb, ino, perm), arg_(arg), fd_(fd) {
+    // lstat reports 64 for every fd link, whatever it names [linux fs/proc/fd.c
+    // proc_fd_instantiate: i_size = 64].
+    set_size(64);
+  }
   Result<LinkTarget> GetLink(const Actor&) override {
     lib::RefPtr<FdTable> fds = FdTableOf(arg_);
     if (!fds) return Errno::kENOENT;
