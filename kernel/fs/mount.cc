@@ -79,27 +79,39 @@ void MountNamespace::Detach(Mount& m) {
   Unlink(m);
 }
 
-Result<void> MountNamespace::Pivot(Mount& new_root, Mount& put_old_mnt,
-                                   const lib::RefPtr<Dentry>& put_old) {
-  lib::RefPtr<Mount> old_root = mounts_[0];
-  lib::RefPtr<Mount> keep(&new_root);
-  // new_root leaves its place in the tree and becomes the root...
-  if (new_root.child_node_.linked()) new_root.parent_->children_.Remove(new_root);
-  if (new_root.mountpoint_) new_root.mountpoint_->RemoveMount();
-  new_root.parent_ = nullptr;
-  new_root.mountpoint_ = nullptr;
-  // ...and the old root goes under it, at put_old.
-  old_root->parent_ = lib::RefPtr<Mount>(&put_old_mnt);
-  old_root->mountpoint_ = put_old;
-  put_old_mnt.children_.PushBack(*old_root);
-  put_old->AddMount();
-  for (usize i = 0; i < mounts_.size(); ++i) {
-    if (mounts_[i].get() == &new_root) {
-      lib::swap(mounts_[0], mounts_[i]);
-      break;
+void MountNamespace::Pivot(Mount& old_root, Mount& new_root, Mount& put_old_mnt,
+                           const lib::RefPtr<Dentry>& put_old) {
+  lib::RefPtr<Mount> keep_new(&new_root);
+  lib::RefPtr<Mount> keep_old(&old_root);
+  // new_root leaves its place in the tree...
+  new_root.parent_->children_.Remove(new_root);
+  new_root.mountpoint_->RemoveMount();
+  if (old_root.parent_ == nullptr) {
+    // ...and becomes the namespace's root...
+    new_root.parent_ = nullptr;
+    new_root.mountpoint_ = nullptr;
+    for (usize i = 0; i < mounts_.size(); ++i) {
+      if (mounts_[i].get() == &new_root) {
+        lib::swap(mounts_[0], mounts_[i]);
+        break;
+      }
     }
+  } else {
+    // ...or takes the old root's place on its parent [linux pivot_root: attach_mnt(new_mnt,
+    // root_parent, root_mp)].
+    Mount& root_parent = *old_root.parent_;
+    lib::RefPtr<Dentry> root_mp = old_root.mountpoint_;
+    root_parent.children_.Remove(old_root);
+    new_root.parent_ = lib::RefPtr<Mount>(&root_parent);
+    new_root.mountpoint_ = lib::move(root_mp);
+    root_parent.children_.PushBack(new_root);
+    // The mount count of root_mp moves from the old root to the new one: unchanged.
   }
-  return Ok();
+  // The old root goes under new_root, at put_old.
+  old_root.parent_ = lib::RefPtr<Mount>(&put_old_mnt);
+  old_root.mountpoint_ = put_old;
+  put_old_mnt.children_.PushBack(old_root);
+  put_old->AddMount();
 }
 
 }  // namespace kernel::fs

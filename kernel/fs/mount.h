@@ -48,6 +48,14 @@ class Mount : public lib::RefCounted<Mount> {
     for (const Mount& m : children_) fn(const_cast<Mount&>(m));
   }
   bool has_children() const { return !children_.empty(); }
+  /// umount2(MNT_EXPIRE): the first call marks the mount and says EAGAIN, the next one
+  /// unmounts it. Returns whether it was marked already (and marks it).
+  /// TODO(#4): Linux clears the mark whenever the mount is used in between (mntput).
+  bool TestAndSetExpiryMark() {
+    bool was = expiry_mark_;
+    expiry_mark_ = true;
+    return was;
+  }
 
   lib::ListNode child_node_;
 
@@ -61,6 +69,7 @@ class Mount : public lib::RefCounted<Mount> {
   int id_ = 0;
   lib::String source_;
   MountNamespace* ns_ = nullptr;
+  bool expiry_mark_ = false;
   lib::IntrusiveList<Mount, &Mount::child_node_> children_;
 };
 
@@ -81,9 +90,11 @@ class MountNamespace : public lib::RefCounted<MountNamespace> {
   void Move(Mount& m, Mount& at, const lib::RefPtr<Dentry>& at_dentry);
   /// Detaches `m` and every mount below it. Holders keep them alive.
   void Detach(Mount& m);
-  /// pivot_root: `new_root` (attached in this namespace) becomes the root; the old root is
-  /// attached on `put_old` (a dentry under new_root, on mount `put_old_mnt`).
-  Result<void> Pivot(Mount& new_root, Mount& put_old_mnt, const lib::RefPtr<Dentry>& put_old);
+  /// pivot_root: `new_root` (attached in this namespace) takes the place of `old_root` (the
+  /// caller's root mount: the namespace's root, or a mount with a parent), which is attached
+  /// on `put_old` (a dentry under new_root, on mount `put_old_mnt`).
+  void Pivot(Mount& old_root, Mount& new_root, Mount& put_old_mnt,
+             const lib::RefPtr<Dentry>& put_old);
 
   /// Every attached mount, root first, in attach order.
   template <typename Fn>

@@ -112,12 +112,16 @@ Result<void> UnmountByPath(const Actor& actor, lib::string_view target, int flag
   if (!IsMountRoot(at)) return Errno::kEINVAL;
   if (!at.mnt->attached() || at.mnt->ns() != &actor.fs->ns()) return Errno::kEINVAL;
   if (at.mnt->parent() == nullptr) return Errno::kEBUSY;  // the namespace's root
-  if (flags & kMntExpire) return Errno::kEAGAIN;          // never marked: the first call says so
-  if (!(flags & kMntDetach)) {
-    // Busy when anything but the namespace (one reference) and this walk (one) holds it:
-    // an open file, a cwd or root, or a mount on top.
-    if (at.mnt->has_children() || at.mnt->ref_count_for_debug() > 2) return Errno::kEBUSY;
+  // Busy when anything but the namespace (one reference) and this walk (one) holds it: an
+  // open file, a cwd or root, or a mount on top.
+  bool busy = at.mnt->has_children() || at.mnt->ref_count_for_debug() > 2;
+  if (flags & kMntExpire) {
+    // The first call on an unused mount marks it, the second unmounts [linux do_umount].
+    if (at.mnt == actor.fs->root().mnt) return Errno::kEINVAL;
+    if (busy) return Errno::kEBUSY;
+    if (!at.mnt->TestAndSetExpiryMark()) return Errno::kEAGAIN;
   }
+  if (!(flags & kMntDetach) && busy) return Errno::kEBUSY;
   lib::RefPtr<Mount> m = at.mnt;
   at = Path{};
   actor.fs->ns().Detach(*m);
@@ -132,12 +136,18 @@ Result<void> PivotRoot(const Actor& actor, lib::string_view new_root_path,
   Path put_old = TRY(ResolvePath(actor, kAtFdCwd, put_old_path, walk::kFollow | walk::kDirectory));
   Path root = actor.fs->root();
   MountNamespace& ns = actor.fs->ns();
-  // The rules of pivot_root(2): new_root is a mount point other than the current root's
-  // mount; put_old is at or under new_root; the current root is a mount's root.
-  if (!IsMountRoot(root)) return Errno::kEINVAL;
-  if (!IsMountRoot(new_root) || new_root.mnt->parent() == nullptr) return Errno::kEINVAL;
+  // The rules of pivot_root(2), checked in Linux's order [linux fs/namespace.c pivot_root].
+  if (!root.mnt->attached() || root.mnt->ns() != &ns || !new_root.mnt->attached() ||
+      new_root.mnt->ns() != &ns) {
+    return Errno::kEINVAL;
+  }
+  if (new_root.dentry->deleted()) return Errno::kENOENT;
   if (new_root.mnt == root.mnt || put_old.mnt == root.mnt) return Errno::kEBUSY;
-  if (root.mnt.get() != &ns.root()) return Errno::kEINVAL;
+  if (!IsMountRoot(root)) return Errno::kEINVAL;
+  // Linux also refuses a root mount without a parent (its rootfs); here the namespace's root
+  // may be pivoted, since Aramid's root file system is mounted directly as that root.
+  if (root.mnt->parent() == nullptr && root.mnt.get() != &ns.root()) return Errno::kEINVAL;
+  if (!IsMountRoot(new_root) || new_root.mnt->parent() == nullptr) return Errno::kEINVAL;
   bool under = false;
   for (Mount* m = put_old.mnt.get(); m != nullptr; m = m->parent()) {
     if (m == new_root.mnt.get()) {
@@ -149,7 +159,8 @@ Result<void> PivotRoot(const Actor& actor, lib::string_view new_root_path,
   if (put_old.mnt == new_root.mnt && !put_old.dentry->IsDescendantOf(*new_root.dentry)) {
     return Errno::kEINVAL;
   }
-  TRY(ns.Pivot(*new_root.mnt, *put_old.mnt, put_old.dentry));
+  if (!IsReachableFrom(new_root, root)) return Errno::kEINVAL;
+  ns.Pivot(*root.mnt, *new_root.mnt, *put_old.mnt, put_old.dentry);
   // Those whose root or cwd was the old root move to the new one, as chroot_fs_refs does.
   // TODO(#5): every process's FsContext, once there is a process list to walk.
   Path fresh{new_root.mnt, new_root.mnt->root()};

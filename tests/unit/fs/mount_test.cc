@@ -149,13 +149,54 @@ TEST_F(MountTest, PivotRoot) {
   ASSERT_TRUE(MountTmpfs("/mnt").ok());
   ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/mnt/old", 0755).ok());
   ASSERT_TRUE(WriteFile("/mnt/newroot-file", "new").ok());
-  EXPECT_EQ(PivotRoot(actor_, "/other", "/other").error(), Errno::kEINVAL);  // not a mount
+  // On the root's own mount: EBUSY comes before "not a mount point" [linux pivot_root].
+  EXPECT_EQ(PivotRoot(actor_, "/other", "/other").error(), Errno::kEBUSY);
+  EXPECT_EQ(PivotRoot(actor_, "/mnt", "/put").error(), Errno::kEBUSY);  // put_old on root's
+  ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/mnt/sub", 0755).ok());
+  EXPECT_EQ(PivotRoot(actor_, "/mnt/sub", "/mnt/sub").error(), Errno::kEINVAL);  // not a mount
+  EXPECT_EQ(PivotRoot(actor_, "/mnt", "/mnt/missing").error(), Errno::kENOENT);
   ASSERT_TRUE(PivotRoot(actor_, "/mnt", "/mnt/old").ok());
   EXPECT_EQ(ReadFile("/newroot-file").value(), "new");
   EXPECT_EQ(ReadFile("/old/mnt/a/../under").value(), "hidden");  // the old root, under /old
   EXPECT_EQ(Cwd(), "/");
   ASSERT_TRUE(UnmountByPath(actor_, "/old", kMntDetach).ok());
   EXPECT_EQ(LookupErr("/old/mnt"), Errno::kENOENT);
+}
+
+// A root that is a mount with a parent (a chroot into a mounted tmpfs, as containers do):
+// new_root takes that mount's place, the old root goes to put_old.
+TEST_F(MountTest, PivotRootBelowTheNamespaceRoot) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(WriteFile("/mnt/jail-file", "jail").ok());
+  ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/mnt/new", 0755).ok());
+  ASSERT_TRUE(ChangeRoot(actor_, "/mnt").ok());
+  ASSERT_TRUE(ChangeDirectory(actor_, "/").ok());
+  ASSERT_TRUE(MountTmpfs("/new").ok());
+  ASSERT_TRUE(MakeDirectory(actor_, kAtFdCwd, "/new/old", 0755).ok());
+  ASSERT_TRUE(WriteFile("/new/hello", "new root").ok());
+  ASSERT_TRUE(PivotRoot(actor_, "/new", "/new/old").ok());
+  EXPECT_EQ(ReadFile("/hello").value(), "new root");
+  EXPECT_EQ(ReadFile("/old/jail-file").value(), "jail");
+  EXPECT_EQ(Cwd(), "/");
+  ASSERT_TRUE(UnmountByPath(actor_, "/old", 0).ok());
+  EXPECT_EQ(LookupErr("/old/jail-file"), Errno::kENOENT);
+  // The new root sits where the old one was: on the namespace root's /mnt.
+  const Mount& top = ctx_->ns().root();
+  int on_top = 0;
+  top.ForEachChild([&](Mount& m) { on_top += m.root() == ctx_->root().dentry; });
+  EXPECT_EQ(on_top, 1);
+}
+
+TEST_F(MountTest, UnmountExpireMarksFirst) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", kMntExpire | kMntDetach).error(), Errno::kEINVAL);
+  EXPECT_EQ(UnmountByPath(actor_, "/mnt", kMntExpire).error(), Errno::kEAGAIN);
+  {
+    lib::RefPtr<File> open = OpenPath("/mnt/x", o::kWrOnly | o::kCreat).value();
+    EXPECT_EQ(UnmountByPath(actor_, "/mnt", kMntExpire).error(), Errno::kEBUSY);
+  }
+  ASSERT_TRUE(UnmountByPath(actor_, "/mnt", kMntExpire).ok());
+  EXPECT_EQ(ReadFile("/mnt/under").value(), "hidden");
 }
 
 TEST_F(MountTest, ForkedContextSharesTheNamespace) {
