@@ -22,7 +22,7 @@ namespace lib = kernel::lib;
 
 namespace {
 
-constexpr usize kChunk = 64 * 1024;
+constexpr usize kChunk = 64ul * 1024;
 
 Errno HostErrno(int e) {
   switch (e) {

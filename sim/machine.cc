@@ -355,6 +355,7 @@ uint64_t Machine::PushString(Pid tid, std::string_view s) {
 
 uint64_t Machine::PushStrings(Pid tid, const std::vector<std::string>& strings) {
   std::vector<uint64_t> pointers;
+  pointers.reserve(strings.size() + 1);
   for (const std::string& s : strings) pointers.push_back(PushString(tid, s));
   pointers.push_back(0);
   int64_t a = Mmap(tid, pointers.size() * 8, 3, 0x22);

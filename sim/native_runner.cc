@@ -225,7 +225,7 @@ int NativeSession::Run(const std::vector<std::string>& argv, const std::vector<s
     if (!use_init_) {  // the test init looks bare names up itself (execvp)
       for (const char* dir : {"bin", "usr/bin", "sbin", "usr/sbin"}) {
         if (g.root_names.count(std::string(dir) + "/" + program) != 0) {
-          program = "/" + std::string(dir) + "/" + program;
+          program = std::string("/").append(dir).append("/").append(program);
           break;
         }
       }

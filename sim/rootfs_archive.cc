@@ -234,7 +234,7 @@ bool AddTar(CpioWriter& cpio, std::string_view tar, std::string* error) {
     }
     std::string name = Field(h, 100);
     if (std::memcmp(h + 257, "ustar", 5) == 0 && h[345] != 0) {
-      name = Field(h + 345, 155) + "/" + name;
+      name = Field(h + 345, 155).append("/").append(name);
     }
     std::string link = Field(h + 157, 100);
     char type = h[156];
@@ -289,7 +289,11 @@ bool AddTar(CpioWriter& cpio, std::string_view tar, std::string* error) {
       case '1': {
         auto it = files.find(CpioWriter::Normalize(link));
         if (it == files.end()) {
-          *error = "tar: hard link '" + name + "' to '" + link + "', which is not a file before it";
+          *error = std::string("tar: hard link '")
+                       .append(name)
+                       .append("' to '")
+                       .append(link)
+                       .append("', which is not a file before it");
           return false;
         }
         std::string copy = it->second;

@@ -297,7 +297,7 @@ TEST_F(PageTableTest, VisitorsRunInAddressOrderAndCanStop) {
   } seen{{}, 4};
   auto visit = [](void* c, u64 va, const Translation& t) {
     auto* s = static_cast<Seen*>(c);
-    EXPECT_EQ(t.phys, Frame((va - (k2M - 5 * 0x1000)) / 0x1000));
+    EXPECT_EQ(t.phys, Frame((va - (k2M - 5ul * 0x1000)) / 0x1000));
     s->vas.push_back(va);
     return s->vas.size() < s->stop_after;
   };

@@ -8,7 +8,7 @@
 
 namespace kernel::log {
 
-inline constexpr usize kLogBufferSize = 64 * 1024;
+inline constexpr usize kLogBufferSize = 64ul * 1024;
 
 /// Appends `n` bytes of a message at `level` (0-7), starting a record line at each line start.
 void BufferAppend(int level, const char* s, usize n);

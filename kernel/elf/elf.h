@@ -11,7 +11,7 @@ inline constexpr u8 kClass64 = 2;    // EI_CLASS = ELFCLASS64
 inline constexpr u8 kDataLsb = 1;    // EI_DATA = ELFDATA2LSB
 inline constexpr u16 kTypeExec = 2;  // ET_EXEC
 inline constexpr u16 kTypeDyn = 3;   // ET_DYN
-inline constexpr u16 kMachineX86_64 = 62;
+inline constexpr u16 kMachineAmd64 = 62;
 
 struct Ehdr {
   u8 ident[kIdentSize];

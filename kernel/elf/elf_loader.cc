@@ -14,7 +14,7 @@ bool HeaderOk(const Ehdr& h) {
   if (h.type != kTypeExec && h.type != kTypeDyn) return false;
   // Linux's elf_check_arch on x86_64 looks at e_machine alone: EI_CLASS and EI_DATA are not
   // checked, so neither are they here.
-  return h.machine == kMachineX86_64;
+  return h.machine == kMachineAmd64;
 }
 
 // load_elf_phdrs: entries of the right size, at least one, at most 64 KiB of them (Linux 6.x;
@@ -91,7 +91,7 @@ Result<ElfImage> ReadInterpreter(ExecFile& file) {
   ElfImage image;
   __builtin_memcpy(&image.header, head, sizeof(Ehdr));
   const Ehdr& h = image.header;
-  if (!LooksLikeElf(head, sizeof(head)) || h.machine != kMachineX86_64) return Errno::kELIBBAD;
+  if (!LooksLikeElf(head, sizeof(head)) || h.machine != kMachineAmd64) return Errno::kELIBBAD;
   auto phdrs = ReadPhdrs(file, h);
   if (phdrs.is_error()) return phdrs.error() == Errno::kENOMEM ? Errno::kENOMEM : Errno::kELIBBAD;
   image.phdrs = phdrs.release_value();

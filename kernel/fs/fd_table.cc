@@ -45,7 +45,7 @@ Result<void> FdTable::InstallAt(int fd, lib::RefPtr<File> file, u32 fd_flags) {
   lib::RefPtr<File> old = lib::move(slots_[fd].file);
   slots_[fd].file = lib::move(file);
   slots_[fd].fd_flags = fd_flags & kFdCloexec;
-  if (old) DropFile(lib::move(old));
+  if (old) DropFile(old);
   return Ok();
 }
 
@@ -123,6 +123,6 @@ bool FdTable::HasFreeDescriptor() const {
   return fd < limit_;
 }
 
-void FdTable::DropFile(lib::RefPtr<File> file) { ReleasePosixLocks(*file, this); }
+void FdTable::DropFile(const lib::RefPtr<File>& file) { ReleasePosixLocks(*file, this); }
 
 }  // namespace kernel::fs

@@ -73,7 +73,7 @@ class FdTable : public lib::RefCounted<FdTable> {
   };
   Result<void> Grow(usize n);
   // Drops a file that left the table: the table's POSIX locks on its inode go with it.
-  void DropFile(lib::RefPtr<File> file);
+  void DropFile(const lib::RefPtr<File>& file);
 
   lib::Vector<Slot> slots_;
   u32 limit_ = kDefaultLimit;

@@ -83,7 +83,7 @@ void Inode::TouchAtime() {
   // relatime, Linux's default: update only when atime is not newer than mtime/ctime, or is a
   // day old, so that "was it read since it changed" still works without a write per read.
   Timespec now = CurrentTime();
-  if (atime_ <= mtime_ || atime_ <= ctime_ || now.sec - atime_.sec >= 24 * 3600) atime_ = now;
+  if (atime_ <= mtime_ || atime_ <= ctime_ || now.sec - atime_.sec >= i64{24} * 3600) atime_ = now;
 }
 void Inode::TouchMtime() { mtime_ = ctime_ = CurrentTime(); }
 void Inode::TouchCtime() { ctime_ = CurrentTime(); }

@@ -243,7 +243,7 @@ Result<PipeEnds> CreatePipe(u32 flags, u32 uid, u32 gid) {
   return ends;
 }
 
-Result<lib::RefPtr<File>> OpenFifo(const Path& path, lib::RefPtr<Inode> inode, u32 flags) {
+Result<lib::RefPtr<File>> OpenFifo(const Path& path, const lib::RefPtr<Inode>& inode, u32 flags) {
   u32 acc = flags & o::kAccMode;
   bool nonblock = (flags & o::kNonBlock) != 0;
   if (inode->fifo_state() == nullptr) {

@@ -124,6 +124,6 @@ struct FifoState {
 
 /// open(2) of a FIFO: blocks until the other side opens unless O_NONBLOCK (a nonblocking
 /// writer with no reader gets ENXIO) or O_RDWR.
-Result<lib::RefPtr<File>> OpenFifo(const Path& path, lib::RefPtr<Inode> inode, u32 flags);
+Result<lib::RefPtr<File>> OpenFifo(const Path& path, const lib::RefPtr<Inode>& inode, u32 flags);
 
 }  // namespace kernel::fs

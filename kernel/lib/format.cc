@@ -165,7 +165,7 @@ usize VFormat(FormatSink& sink, const char* fmt, va_list args) {
         else
           v = va_arg(args, int);
         if (length == -1) v = static_cast<i16>(v);
-        if (length == -2) v = static_cast<i8>(v);
+        if (length == -2) v = static_cast<i8>(v);  // NOLINT(bugprone-signed-char-misuse): %hhd
         u64 mag = v < 0 ? 0 - static_cast<u64>(v) : static_cast<u64>(v);
         EmitInteger(out, spec, mag, v < 0, 10, false, false);
         break;

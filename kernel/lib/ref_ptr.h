@@ -84,7 +84,7 @@ class RefPtr {
   template <typename U>
   requires is_convertible_v<U*, T*> RefPtr(RefPtr<U>&& other) : ptr_(other.leak_ref()) {}  // NOLINT
 
-  RefPtr& operator=(const RefPtr& other) {
+  RefPtr& operator=(const RefPtr& other) {  // NOLINT(bugprone-unhandled-self-assignment)
     RefPtr copy(other);  // take the new reference before dropping the old (self-assignment)
     swap(ptr_, copy.ptr_);
     return *this;

@@ -20,11 +20,13 @@ class [[nodiscard]] Result {
   Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }  // NOLINT
   Result(Errno error) : ok_(false), error_(error) {}                    // NOLINT
 
+  // The constraint keeps it from hiding the copy and move constructors, which clang-tidy 14
+  // does not see (the NOLINT is its bugprone-forwarding-reference-overload).
   template <typename U>
   requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
            !std::is_same_v<std::remove_cvref_t<U>, Errno> &&
-           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)
-      : ok_(true) {  // NOLINT
+           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)  // NOLINT
+      : ok_(true) {
     new (&value_) T(std::forward<U>(value));
   }
 
@@ -124,6 +126,8 @@ inline Result<void> Ok() { return Result<void>(); }
 #define TRY(expr) ARAMID_TRY_IMPL_(expr, ARAMID_TRY_NAME_(__COUNTER__))
 #define ARAMID_TRY_NAME_(n) ARAMID_TRY_CONCAT_(aramid_try_result_, n)
 #define ARAMID_TRY_CONCAT_(a, b) a##b
+// `name` declares a variable, so it cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ARAMID_TRY_IMPL_(expr, name)  \
   ({                                  \
     auto&& name = (expr);             \
@@ -131,3 +135,4 @@ inline Result<void> Ok() { return Result<void>(); }
       return name.error();            \
     name.release_value();             \
   })
+// NOLINTEND(bugprone-macro-parentheses)

@@ -66,6 +66,7 @@ class String {
   void Reset();
 
   friend bool operator==(const String& a, string_view b) { return a.view() == b; }
+  friend bool operator==(const String& a, const String& b) { return a.view() == b.view(); }
   friend auto operator<=>(const String& a, string_view b) { return a.view() <=> b; }
 
  private:

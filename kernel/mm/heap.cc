@@ -225,11 +225,9 @@ void* Allocate(usize size, usize align) {
   using namespace mm::heap;
   hal::IrqGuard guard;
   void* p = nullptr;
-  if (g_heap.fail_armed && g_heap.fail_budget == 0) {
-    // Injected failure.
-  } else if (align == 0 || align > kPageSize || !std::has_single_bit(align)) {
-    // An alignment the heap does not serve.
-  } else {
+  bool injected_failure = g_heap.fail_armed && g_heap.fail_budget == 0;
+  bool unserved_alignment = align == 0 || align > kPageSize || !std::has_single_bit(align);
+  if (!injected_failure && !unserved_alignment) {
     if (g_heap.fail_armed) --g_heap.fail_budget;
     if (size == 0) size = 1;
     if (align < kDefaultAlign) align = kDefaultAlign;

@@ -17,7 +17,7 @@ static_assert(kTaskSize <= hal::kUserEnd);
 /// The top of the initial stack (STACK_TOP without randomisation).
 inline constexpr u64 kStackTop = kTaskSize;
 /// The initial stack mapping: at least this much is mapped at execve (setup_arg_pages).
-inline constexpr u64 kInitialStackSize = 128 * 1024;
+inline constexpr u64 kInitialStackSize = 128ul * 1024;
 /// Top-down mmap allocations start below here: TASK_SIZE minus the stack's room (the stack
 /// rlimit plus the guard gap, at least 128 MiB).
 inline constexpr u64 kMmapBase = kTaskSize - (128ull << 20);

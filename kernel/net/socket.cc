@@ -180,7 +180,6 @@ Result<void> Socket::SetOption(int level, int name, const OptionValue& v, bool p
       oobinline_ = on;
       break;
     case so::kNoCheck:
-      break;
     case so::kBsdCompat:
       break;
     case so::kTimestamp:

@@ -8,7 +8,7 @@ namespace {
 // What a queued message costs its sender beyond its bytes (Linux charges skb->truesize).
 constexpr usize kMessageOverhead = 512;
 // The largest piece a stream write queues as one message.
-constexpr usize kStreamChunkMax = 64 * 1024;
+constexpr usize kStreamChunkMax = 64ul * 1024;
 
 bool SameCreds(const UCred& a, const UCred& b) {
   return a.pid == b.pid && a.uid == b.uid && a.gid == b.gid;

@@ -48,7 +48,7 @@ bool g_keyed = false;
 void Key(u64 a, u64 b) {
   u64 seed[4] = {a, b, 0x6172616d6964ull, 0x9e3779b97f4a7c15ull};
   for (int i = 0; i < 4; ++i) {
-    g_key[2 * i] = static_cast<u32>(seed[i]);
+    g_key[usize{2} * i] = static_cast<u32>(seed[i]);
     g_key[2 * i + 1] = static_cast<u32>(seed[i] >> 32);
   }
   g_counter = 0;

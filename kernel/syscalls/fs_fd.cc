@@ -106,10 +106,9 @@ Result<i64> sys_fcntl(Task& task, Fd fd, int cmd, u64 arg) {
       return Locking(task, *file, cmd, arg);
     case fs::fcntl::kGetOwn:
     case fs::fcntl::kGetSig:
-      return 0;  // TODO(#8): SIGIO delivery; nobody owns the file until then
     case fs::fcntl::kSetOwn:
     case fs::fcntl::kSetSig:
-      return 0;
+      return 0;  // TODO(#8): SIGIO delivery; nobody owns the file until then
     case fs::fcntl::kGetLease:
       return fs::kUnLck;
     case fs::fcntl::kGetPipeSz:

@@ -77,7 +77,7 @@ Result<isize> Vectored(Task& task, Fd fd, UserIn<fs::IoSegment> iov, int iovcnt,
 // through a kernel buffer. Stops at EOF or a short write; an error after progress returns the
 // progress.
 Result<usize> Pump(fs::File& in, u64& in_pos, fs::File& out, u64* out_pos, usize count) {
-  constexpr usize kChunk = 16 * 1024;
+  constexpr usize kChunk = 16ul * 1024;
   u8* bounce = static_cast<u8*>(lib::Allocate(kChunk));
   if (bounce == nullptr) return Errno::kENOMEM;
   usize done = 0;

@@ -82,8 +82,7 @@ Result<i64> sys_prctl(proc::Task& task, int option, u64 arg2, u64 arg3, u64 arg4
     case kSetThpDisable:
     case kGetThpDisable:
       return 0;
-    case kCapAmbient:
-      return Errno::kEINVAL;
+    case kCapAmbient:  // no ambient capabilities exist here: as for an unknown option
     default:
       return Errno::kEINVAL;
   }

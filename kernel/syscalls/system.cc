@@ -40,7 +40,7 @@ struct UserRlimit {
 };
 
 // sysctl fs.nr_open: the highest RLIMIT_NOFILE anyone may set.
-constexpr u64 kNrOpen = 1024 * 1024;
+constexpr u64 kNrOpen = 1024ul * 1024;
 
 }  // namespace
 

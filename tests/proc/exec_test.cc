@@ -329,8 +329,8 @@ TEST_F(ExecTest, ExhaustedMemoryDuringForkIsEnomemAndLeaksNothing) {
   m().files().Add("/bin/prog", BuildElf(ElfSpec{}).bytes);
   Pid init = m().Spawn("init");
   ASSERT_EQ(m().Execve(init, "/bin/prog", {"prog"}).value, 0);
-  int64_t a =
-      m().Mmap(init, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
+  int64_t a = m().Mmap(init, 16ul * 4096, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
   int failures = 0;
   for (size_t n = 0; n < 120; ++n) {
     size_t before = kernel::mm::GetPhysStats().free_pages;

@@ -283,7 +283,7 @@ class SnapshotRun {
       }
       return page;
     };
-    auto add = [&](uint64_t va, int prot, std::shared_ptr<const Bytes> file) {
+    auto add = [&](uint64_t va, int prot, const std::shared_ptr<const Bytes>& file) {
       auto data = std::make_shared<Bytes>();
       if (file) {
         *data = *file;

@@ -55,6 +55,7 @@ NativeResult RunNative(const std::string& path, const std::vector<std::string>& 
   pid_t pid = fork();
   if (pid == 0) {
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     char* envp[] = {nullptr};

@@ -22,17 +22,20 @@ class TarBuilder {
                     const std::string& link = "", unsigned mode = 0644,
                     const std::string& prefix = "") {
     char h[512] = {};
-    std::memcpy(h, name.data(), std::min<size_t>(name.size(), 100));
+    name.copy(h, 100);  // tar fields are not NUL-terminated when full
     std::snprintf(h + 100, 8, "%07o", mode);
     std::snprintf(h + 108, 8, "%07o", 0u);
     std::snprintf(h + 116, 8, "%07o", 0u);
     std::snprintf(h + 124, 12, "%011o", static_cast<unsigned>(data.size()));
     std::snprintf(h + 136, 12, "%011o", 1700000000u);
     h[156] = type;
-    std::memcpy(h + 157, link.data(), std::min<size_t>(link.size(), 100));
-    std::memcpy(h + 257, "ustar", 6);
-    std::memcpy(h + 263, "00", 2);
-    std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
+    link.copy(h + 157, 100);
+    std::string(
+        "ustar\0"
+        "00",
+        8)
+        .copy(h + 257, 8);  // magic and version
+    prefix.copy(h + 345, 155);
     std::memset(h + 148, ' ', 8);
     unsigned sum = 0;
     for (unsigned char c : h) sum += c;

@@ -19,7 +19,7 @@ struct UserRegs {
   u64 fs_base, gs_base;
   u64 ds, es, fs, gs;
 };
-static_assert(sizeof(UserRegs) == 27 * 8);
+static_assert(sizeof(UserRegs) == 27ul * 8);
 
 /// Extended (x87/SSE/AVX) state in XSAVE layout: the 512-byte legacy FXSAVE area, the 64-byte
 /// XSAVE header, then the extended components. 4 KiB covers every component this kernel enables.

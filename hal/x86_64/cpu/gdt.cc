@@ -4,7 +4,7 @@
 namespace hal::x86_64 {
 namespace {
 
-constexpr usize kIstStackSize = 16 * 1024;
+constexpr usize kIstStackSize = 16ul * 1024;
 
 alignas(16) u8 g_ist_stacks[3][kIstStackSize];
 alignas(16) Tss g_tss;

@@ -32,7 +32,7 @@ struct [[gnu::packed]] DescriptorPointer {
 
 void InitIdt() {
   for (unsigned v = 0; v < 256; ++v) {
-    u64 handler = reinterpret_cast<u64>(aramid_isr_table) + 16 * v;
+    u64 handler = reinterpret_cast<u64>(aramid_isr_table) + u64{16} * v;
     u8 dpl = (v == 3 || v == 4) ? 3 : 0;
     u8 ist = v == 2 ? IST_NMI : v == 8 ? IST_DOUBLE_FAULT : v == 18 ? IST_MACHINE_CHECK : 0;
     g_idt[v] = Gate{static_cast<u16>(handler),

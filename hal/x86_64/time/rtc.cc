@@ -91,7 +91,7 @@ u64 ReadRtcSeconds() {
     return 0;
   }
   u64 year = (t.century >= 19 && t.century <= 30) ? t.century * 100u + t.year : 2000u + t.year;
-  return DaysFromCivil(year, t.mon, t.day) * 86400 + t.hour * 3600u + t.min * 60u + t.sec;
+  return DaysFromCivil(year, t.mon, t.day) * 86400 + t.hour * u64{3600} + t.min * u64{60} + t.sec;
 }
 
 }  // namespace hal::x86_64

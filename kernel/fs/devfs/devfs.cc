@@ -39,7 +39,7 @@ constexpr Link kLinks[] = {
 };
 
 // Creating what exists already is fine: /dev may have come from the initramfs.
-Result<void> IgnoreExists(Result<lib::RefPtr<Inode>> r) {
+Result<void> IgnoreExists(const Result<lib::RefPtr<Inode>>& r) {
   if (r.is_error() && r.error() != Errno::kEEXIST) return r.error();
   return Ok();
 }

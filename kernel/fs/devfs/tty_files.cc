@@ -159,7 +159,8 @@ bool WantsCtty(u32 flags, const Actor& actor) {
 // Every open of an existing terminal, /dev/tty included, is a re-open that exclusive mode
 // refuses to callers without CAP_SYS_ADMIN [linux tty_reopen].
 Result<lib::RefPtr<File>> OpenTty(const Path& path, lib::RefPtr<Inode> inode, u32 flags,
-                                  tty::Tty& t, lib::RefPtr<tty::Pty> pty, const Actor& actor) {
+                                  tty::Tty& t, const lib::RefPtr<tty::Pty>& pty,
+                                  const Actor& actor) {
   if (t.exclusive() && !actor.cred.Has(Cap::kSysAdmin)) return Errno::kEBUSY;
   if (pty) TRY(pty->SlaveOpened());
   Result<lib::RefPtr<File>> f = MakeFile<TtyFile>(path, lib::move(inode), flags, t, pty);

@@ -51,7 +51,7 @@ Result<void> CpioParser::HeaderDone() {
   }
   u32 f[13];
   for (int i = 0; i < 13; ++i) {
-    if (!ParseHex8(header_ + 6 + 8 * i, f[i])) {
+    if (!ParseHex8(header_ + 6 + usize{8} * i, f[i])) {
       return Fail("bad hex field %d in the cpio header at offset %llu (after entry '%s')", i,
                   static_cast<unsigned long long>(offset_ - sizeof(header_)), name_);
     }

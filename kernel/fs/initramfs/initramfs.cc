@@ -220,6 +220,7 @@ const char* DescribeUnknown(lib::span<const u8> in) {
   if (starts("BZh", 3)) return "bzip2";
   if (starts("\x02\x21\x4c\x18", 4)) return "lz4";
   if (starts("\x89LZO", 4)) return "lzo";
+  // NOLINTNEXTLINE(bugprone-string-literal-with-embedded-nul): all 3 bytes count
   if (starts("\x5d\x00\x00", 3)) return "lzma";
   return nullptr;
 }

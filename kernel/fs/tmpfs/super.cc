@@ -111,7 +111,7 @@ Result<void> TmpfsSuperBlock::Remount(u64 flags, lib::string_view data) {
 }
 
 void TmpfsSuperBlock::ShowOptions(lib::StringBuilder& out) const {
-  if (size_set_) out.AppendFormat(",size=%lluk", static_cast<unsigned long long>(max_pages_ * 4));
+  if (size_set_) out.AppendFormat(",size=%lluk", static_cast<unsigned long long>(max_pages_) * 4);
   if (inodes_set_)
     out.AppendFormat(",nr_inodes=%llu", static_cast<unsigned long long>(max_inodes_));
   if (root_mode_ != 01777) out.AppendFormat(",mode=%o", root_mode_);

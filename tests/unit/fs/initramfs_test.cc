@@ -136,8 +136,10 @@ TEST_F(InitramfsTest, MalformedArchivesNameTheEntry) {
   // Not an archive at all; another compressor.
   EXPECT_EQ(Unpack("hello world", &message).error(), Errno::kEINVAL);
   EXPECT_NE(message.find("not cpio"), std::string::npos) << message;
-  EXPECT_EQ(Unpack("\xfd"
-                   "7zXZ\0\0\0\0\0\0\0\0",
+  // NOLINTNEXTLINE(bugprone-string-literal-with-embedded-nul): the NULs are the payload
+  EXPECT_EQ(Unpack(std::string("\xfd"
+                               "7zXZ\0\0\0\0\0\0\0\0",
+                               13),
                    &message)
                 .error(),
             Errno::kEINVAL);

@@ -115,7 +115,7 @@ TEST_F(PipeTest, AtomicWritesAreNeverInterleaved) {
     });
   }
   std::string all;
-  while (all.size() < 2 * kRecords * kPipeBuf) {
+  while (all.size() < 2ul * kRecords * kPipeBuf) {
     std::string chunk = Read(*p.read, 1000).value();
     all += chunk;
     proc::sched::Yield();

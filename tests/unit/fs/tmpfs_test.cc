@@ -40,7 +40,7 @@ TEST_F(TmpfsTest, SparseFilesReadZerosAndSeekDataHole) {
   lib::RefPtr<File> f = OpenPath("/sparse", o::kRdWr | o::kCreat).value();
   u64 off = 3 * 4096 + 10;
   ASSERT_EQ(f->Write(IoBuffer::KernelConst("X", 1), off).value(), 1u);
-  off = 10 * 4096;
+  off = 10ul * 4096;
   ASSERT_EQ(f->Write(IoBuffer::KernelConst("Y", 1), off).value(), 1u);
   EXPECT_EQ(f->inode()->size(), 10 * 4096 + 1u);
   EXPECT_EQ(f->inode()->blocks(), 2 * 8u);  // holes cost nothing
@@ -48,14 +48,14 @@ TEST_F(TmpfsTest, SparseFilesReadZerosAndSeekDataHole) {
   EXPECT_EQ(all.size(), 10 * 4096 + 1u);
   EXPECT_EQ(all[0], '\0');
   EXPECT_EQ(all[3 * 4096 + 10], 'X');
-  EXPECT_EQ(all[10 * 4096], 'Y');
+  EXPECT_EQ(all[10ul * 4096], 'Y');
   // SEEK_DATA/SEEK_HOLE with page granularity, as tmpfs answers them.
   EXPECT_EQ(f->Seek(0, kSeekData).value(), 3 * 4096u);
   EXPECT_EQ(f->Seek(3 * 4096 + 20, kSeekData).value(), 3 * 4096 + 20u);
   EXPECT_EQ(f->Seek(0, kSeekHole).value(), 0u);
-  EXPECT_EQ(f->Seek(3 * 4096, kSeekHole).value(), 4 * 4096u);
-  EXPECT_EQ(f->Seek(4 * 4096, kSeekData).value(), 10 * 4096u);
-  EXPECT_EQ(f->Seek(10 * 4096, kSeekHole).value(), 10 * 4096 + 1u);  // EOF is a hole
+  EXPECT_EQ(f->Seek(3l * 4096, kSeekHole).value(), 4 * 4096u);
+  EXPECT_EQ(f->Seek(4l * 4096, kSeekData).value(), 10 * 4096u);
+  EXPECT_EQ(f->Seek(10l * 4096, kSeekHole).value(), 10 * 4096 + 1u);  // EOF is a hole
   EXPECT_EQ(f->Seek(10 * 4096 + 1, kSeekData).error(), Errno::kENXIO);
   EXPECT_EQ(f->Seek(-1, kSeekData).error(), Errno::kENXIO);
   EXPECT_EQ(f->Seek(-1, kSeekSet).error(), Errno::kEINVAL);
@@ -193,7 +193,7 @@ TEST_F(TmpfsTest, SizeLimitGivesENOSPC) {
       CreateRootContext(tmpfs::kTmpfsType, "size=8k,nr_inodes=3").value();
   Actor a{nullptr, small.get(), nullptr, Credentials::Root()};
   lib::RefPtr<File> f = Open(a, kAtFdCwd, "/big", o::kWrOnly | o::kCreat, 0644).value();
-  std::string data(3 * 4096, 'z');
+  std::string data(3ul * 4096, 'z');
   u64 off = 0;
   EXPECT_EQ(f->Write(IoBuffer::KernelConst(data.data(), data.size()), off).value(), 8192u);
   off = 8192;

@@ -146,11 +146,12 @@ TEST_F(HashMapTest, FailedRehashLeavesMapAndArgumentsIntact) {
     ScopedHeapFailure fail(0);
     MoveOnly value(99);
     EXPECT_EQ(m.TryInsert(100, move(value)).error(), Errno::kENOMEM);
+    // NOLINTNEXTLINE(bugprone-use-after-move): a failed insert must not have moved from it
     EXPECT_EQ(value.value, 99) << "a failed insert consumed its argument";
     EXPECT_EQ(m.TrySet(100, move(value)).error(), Errno::kENOMEM);
     EXPECT_EQ(m.TryFindOrInsert(100, 1).error(), Errno::kENOMEM);
     EXPECT_EQ(m.TryReserve(100).error(), Errno::kENOMEM);
-    EXPECT_EQ(value.value, 99);
+    EXPECT_EQ(value.value, 99);  // NOLINT(bugprone-use-after-move): as above
     // Operations that need no memory still work.
     EXPECT_TRUE(m.TrySet(0, MoveOnly(-5)).ok());
     EXPECT_TRUE(m.TryFindOrInsert(1, 12345).ok());

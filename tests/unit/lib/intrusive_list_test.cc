@@ -195,6 +195,7 @@ TEST(IntrusiveListTest, RandomizedAgainstStdList) {
   std::mt19937 rng(7);
   constexpr int kItems = 64;
   std::vector<std::unique_ptr<Item>> items;
+  items.reserve(kItems);
   for (int i = 0; i < kItems; ++i) items.push_back(std::make_unique<Item>(i));
   List l;
   std::list<int> ref;

@@ -359,6 +359,7 @@ TEST(IntrusiveTreeTest, RandomizedAgainstStdMap) {
       if (step % 16 == 0) {
         ASSERT_TRUE(t.Verify()) << "step " << step;
         std::vector<u64> starts;
+        starts.reserve(ref.size());
         for (auto& kv : ref) starts.push_back(kv.first);
         ASSERT_EQ(Starts(t), starts);
       }

@@ -35,8 +35,9 @@ TEST_F(RefPtrTest, LastReferenceDestroys) {
   RefPtr<Node> a = TryMakeRef<Node>(7).release_value();
   EXPECT_EQ(a->ref_count_for_debug(), 1u);
   {
-    RefPtr<Node> b = a;
-    RefPtr<Node> c(b);
+    // The copies are what is tested.
+    RefPtr<Node> b = a;  // NOLINT(performance-unnecessary-copy-initialization)
+    RefPtr<Node> c(b);   // NOLINT(performance-unnecessary-copy-initialization)
     EXPECT_EQ(a->ref_count_for_debug(), 3u);
     EXPECT_TRUE(b == a);
     EXPECT_EQ(c->value, 7);

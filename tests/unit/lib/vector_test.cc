@@ -189,8 +189,10 @@ TEST_F(VectorTest, ExhaustionLeavesVectorIntact) {
     ScopedHeapFailure fail(0);
     MoveOnly arg(77);
     EXPECT_EQ(v.TryPush(move(arg)).error(), Errno::kENOMEM);
+    // NOLINTNEXTLINE(bugprone-use-after-move): a failed push must not have moved from it
     EXPECT_EQ(arg.value, 77) << "a failed push consumed its argument";
     EXPECT_EQ(v.TryInsert(1, move(arg)).error(), Errno::kENOMEM);
+    // NOLINTNEXTLINE(bugprone-use-after-move): as above
     EXPECT_EQ(arg.value, 77) << "a failed insert consumed its argument";
     EXPECT_EQ(v.TryEmplace(5).error(), Errno::kENOMEM);
     EXPECT_EQ(v.TryReserve(100).error(), Errno::kENOMEM);

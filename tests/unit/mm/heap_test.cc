@@ -110,6 +110,7 @@ TEST_F(HeapTest, ManyObjectsSpanSlabsAndEmptySlabsGoBack) {
 TEST_F(HeapTest, ASlotFreedInAFullSlabIsReusedFirst) {
   // 64 objects of 2048 bytes fill several slabs; the last one is partly used.
   std::vector<void*> live;
+  live.reserve(64);
   for (int i = 0; i < 64; ++i) live.push_back(lib::Allocate(2048));
   usize pages = heap::GetStats().pages;
   void* hole = live[10];
@@ -148,8 +149,8 @@ TEST_F(HeapTest, InjectedFailuresReachTryNewAsEnomem) {
 
 TEST_F(HeapTest, PageAllocatorExhaustionIsANullNotACrash) {
   FailPageAllocAfter(0);
-  EXPECT_EQ(lib::Allocate(100), nullptr);        // needs a new slab
-  EXPECT_EQ(lib::Allocate(64 * 1024), nullptr);  // needs pages
+  EXPECT_EQ(lib::Allocate(100), nullptr);          // needs a new slab
+  EXPECT_EQ(lib::Allocate(64ul * 1024), nullptr);  // needs pages
   ClearPageAllocFailure();
 }
 

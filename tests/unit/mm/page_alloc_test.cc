@@ -98,6 +98,7 @@ TEST_F(PageAllocTest, ExhaustionGivesEnomemAndRandomOrderFreeCoalescesFully) {
   for (unsigned k = 0; k <= kMaxOrder; ++k) EXPECT_EQ(AllocPages(k).error(), Errno::kENOMEM);
 
   std::vector<Block> blocks;
+  blocks.reserve(pages.size());
   for (PhysAddr pa : pages) blocks.push_back({pa, 0});
   ExpectDisjoint(blocks);
   for (PhysAddr pa : pages) {

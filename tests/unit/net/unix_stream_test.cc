@@ -171,7 +171,7 @@ TEST_F(UnixStreamTest, WaitAllCollectsTheWholeAmount) {
 
 TEST_F(UnixStreamTest, BlockedWriterWakesWhenPeerReads) {
   auto [a, b] = Pair(kSockStream);
-  std::string big(kWmemDefault * 2, 'b');
+  std::string big(size_t{kWmemDefault} * 2, 'b');
   Result<usize> sent = usize{0};
   bool done = false;
   Spawn("writer", [&, aa = a] {
@@ -235,7 +235,7 @@ TEST_F(UnixStreamTest, EpollHearsAboutData) {
   EXPECT_TRUE(out[0].events & ev::kIn);
   // A waiter is woken by the peer's close.
   ASSERT_TRUE(Recv(*b).ok());
-  Spawn("closer", [&] { a = nullptr; });
+  Spawn("closer", [&sock = a] { sock = nullptr; });
   fs::EpollEvent hup{ev::kIn | ev::kRdHup, 8};
   ASSERT_TRUE(fs::EpollCtl(*ep, fs::kEpollCtlMod, 4, *b, &hup).ok());
   ASSERT_EQ(fs::EpollWait(*ep, out, 2, ~u64{0}).value(), 1u);

@@ -32,7 +32,7 @@ class LdiscTest : public testing::Test {
   std::string ReadOnce(usize n = 256) {
     std::vector<u8> buf(n);
     usize got = ld_.Read(buf.data(), n);
-    return std::string(buf.begin(), buf.begin() + got);
+    return std::string(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(got));
   }
   void Raw(u8 vmin = 1, u8 vtime = 0) {
     Termios t = ld_.termios();

@@ -4,7 +4,7 @@
 namespace hal::hostsim {
 
 struct Cpu {
-  static constexpr usize kKernelStackSize = 256 * 1024;
+  static constexpr usize kKernelStackSize = 256ul * 1024;
   static Trap EnterUser(UserContext& ctx);
   static void InitKernelContext(KernelContext& kc, void* stack, usize size, KernelEntry entry,
                                 void* arg);

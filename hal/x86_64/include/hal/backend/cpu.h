@@ -3,7 +3,7 @@
 namespace hal::x86_64 {
 
 struct Cpu {
-  static constexpr usize kKernelStackSize = 16 * 1024;
+  static constexpr usize kKernelStackSize = 16ul * 1024;
   static Trap EnterUser(UserContext& ctx);
   static void InitKernelContext(KernelContext& kc, void* stack, usize size, KernelEntry entry,
                                 void* arg);
