@@ -19,4 +19,14 @@ Result<lib::RefPtr<FsContext>> FsContext::Clone() const {
   return c;
 }
 
+Result<void> FsContext::UnshareNamespace() {
+  Path root = root_;
+  Path cwd = cwd_;
+  Path* paths[] = {&root, &cwd};
+  ns_ = TRY(ns_->Copy(paths));
+  root_ = lib::move(root);
+  cwd_ = lib::move(cwd);
+  return Ok();
+}
+
 }  // namespace kernel::fs

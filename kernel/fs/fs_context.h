@@ -31,6 +31,9 @@ class FsContext : public lib::RefCounted<FsContext> {
 
   /// fork without CLONE_FS: same root, cwd, umask and namespace, no longer shared.
   Result<lib::RefPtr<FsContext>> Clone() const;
+  /// CLONE_NEWNS: this context moves to a copy of its mount namespace, its root and cwd to
+  /// the copies of their mounts. The caller checks the privilege. ENOMEM changes nothing.
+  Result<void> UnshareNamespace();
 
  private:
   lib::RefPtr<MountNamespace> ns_;

@@ -1,5 +1,7 @@
 #include "kernel/fs/mount.h"
 
+#include "kernel/fs/path.h"
+
 namespace kernel::fs {
 namespace {
 int g_next_mount_id = 1;
@@ -47,6 +49,56 @@ Result<void> MountNamespace::Attach(const lib::RefPtr<Mount>& m, Mount& at,
   at.children_.PushBack(*m);
   at_dentry->AddMount();
   return Ok();
+}
+
+Result<lib::RefPtr<MountNamespace>> MountNamespace::Copy(lib::span<Path* const> paths) const {
+  // Breadth first, so that a mount is copied after its parent, and each parent's children in
+  // their order, so that mounts stacked on one dentry stay stacked the same way.
+  lib::Vector<lib::RefPtr<Mount>> originals;
+  lib::Vector<lib::RefPtr<Mount>> copies;
+  TRY(originals.TryReserve(mounts_.size()));
+  TRY(copies.TryReserve(mounts_.size()));
+  const Mount& old_root = root();
+  lib::RefPtr<Mount> new_root =
+      TRY(Mount::Create(old_root.root(), old_root.flags(), old_root.source()));
+  lib::RefPtr<MountNamespace> ns = TRY(Create(new_root));
+  originals.TryPush(mounts_[0]).value();
+  copies.TryPush(lib::move(new_root)).value();
+  for (usize i = 0; i < originals.size(); ++i) {
+    Result<void> copied = Ok();
+    originals[i]->ForEachChild([&](Mount& child) {
+      if (copied.is_error()) return;
+      Result<lib::RefPtr<Mount>> c = Mount::Create(child.root(), child.flags(), child.source());
+      if (c.is_error()) {
+        copied = c.error();
+        return;
+      }
+      copied = ns->Attach(c.value(), *copies[i], child.mountpoint());
+      if (copied.is_error()) return;
+      // Both have room for every mount of this namespace.
+      originals.TryPush(lib::RefPtr<Mount>(&child)).value();
+      copies.TryPush(lib::move(c.value())).value();
+    });
+    TRY(copied);
+  }
+  // /proc/mounts lists the copies in the order it listed the originals.
+  lib::Vector<lib::RefPtr<Mount>> ordered;
+  TRY(ordered.TryReserve(copies.size()));
+  for (const lib::RefPtr<Mount>& m : mounts_) {
+    for (usize i = 0; i < originals.size(); ++i) {
+      if (originals[i] == m) ordered.TryPush(copies[i]).value();
+    }
+  }
+  if (ordered.size() == ns->mounts_.size()) ns->mounts_ = lib::move(ordered);
+  for (Path* p : paths) {
+    for (usize i = 0; i < originals.size(); ++i) {
+      if (p->mnt == originals[i]) {
+        p->mnt = copies[i];
+        break;
+      }
+    }
+  }
+  return ns;
 }
 
 void MountNamespace::Move(Mount& m, Mount& at, const lib::RefPtr<Dentry>& at_dentry) {

@@ -17,6 +17,7 @@
 namespace kernel::fs {
 
 class MountNamespace;
+struct Path;
 
 class Mount : public lib::RefCounted<Mount> {
  public:
@@ -95,6 +96,12 @@ class MountNamespace : public lib::RefCounted<MountNamespace> {
   /// on `put_old` (a dentry under new_root, on mount `put_old_mnt`).
   void Pivot(Mount& old_root, Mount& new_root, Mount& put_old_mnt,
              const lib::RefPtr<Dentry>& put_old);
+
+  /// CLONE_NEWNS (copy_mnt_ns): a new namespace holding a copy of every mount of this one,
+  /// attached at the same places and stacked in the same order. Each of `paths` on a mount
+  /// of this namespace moves to that mount's copy (the caller's root and cwd). ENOMEM leaves
+  /// this namespace and `paths` as they were.
+  Result<lib::RefPtr<MountNamespace>> Copy(lib::span<Path* const> paths) const;
 
   /// Every attached mount, root first, in attach order.
   template <typename Fn>

@@ -2,6 +2,7 @@
 
 #include <hal/cpu.h>
 
+#include "kernel/fs/credentials.h"
 #include "kernel/fs/fd_table.h"
 #include "kernel/fs/fs_context.h"
 #include "kernel/mm/address_space.h"
@@ -41,7 +42,8 @@ Result<void> CheckFlags(const Task& parent, const CloneArgs& args) {
   if ((f & kPidfd) != 0 && (f & (kDetached | kThread)) != 0) return Errno::kEINVAL;
   // Not in this kernel: namespaces, pidfds, cgroups. Refused rather than ignored, so a
   // program that relies on them learns at once.
-  if ((f & (kNamespaces | kPidfd | kIntoCgroup)) != 0) return Errno::kEINVAL;
+  if ((f & ((kNamespaces & ~kNewNs) | kPidfd | kIntoCgroup)) != 0) return Errno::kEINVAL;
+  if ((f & kNewNs) != 0 && !fs::CredentialsOf(parent).Has(fs::Cap::kSysAdmin)) return Errno::kEPERM;
   if ((f & kSettls) != 0 && args.tls >= mm::kTaskSize) return Errno::kEPERM;
   return Ok();
 }
@@ -56,6 +58,8 @@ Result<void> CloneFiles(Task& parent, Task& child, u64 f) {
   if (parent.fs_context()) {
     child.set_fs_context((f & clone_flags::kFs) != 0 ? parent.fs_context()
                                                      : TRY(parent.fs_context()->Clone()));
+    // CLONE_NEWNS excludes CLONE_FS (CheckFlags), so the context is the child's own.
+    if ((f & clone_flags::kNewNs) != 0) TRY(child.fs_context()->UnshareNamespace());
   }
   return Ok();
 }
@@ -73,6 +77,43 @@ Result<Pid> ChosenTid(const Task& parent, const CloneArgs& args, const i32* set_
   // being root.
   if (parent.credentials().euid != 0) return Errno::kEPERM;
   return Pid{tid};
+}
+
+Result<void> Unshare(Task& task, u64 flags) {
+  using namespace clone_flags;
+  constexpr u64 kKnown = kThread | kFs | kNewNs | kSighand | kVm | kFiles | kSysvsem | kNewUts |
+                         kNewIpc | kNewNet | kNewUser | kNewPid | kNewCgroup | kNewTime;
+  u64 f = flags;
+  if ((f & ~kKnown) != 0) return Errno::kEINVAL;
+  // What each flag brings along, then check_unshare_flags [linux kernel/fork.c ksys_unshare].
+  if (f & kNewUser) f |= kThread | kFs;
+  if (f & kVm) f |= kSighand;
+  if (f & kSighand) f |= kThread;
+  if (f & kNewNs) f |= kFs;
+  const Process& p = *task.process();
+  if ((f & (kThread | kSighand | kVm)) != 0 && p.live_threads() > 1) return Errno::kEINVAL;
+  if ((f & (kSighand | kVm)) != 0 && task.signals().handlers &&
+      task.signals().handlers->ref_count_for_debug() > 1) {
+    return Errno::kEINVAL;
+  }
+  if ((f & ((kNamespaces | kNewTime) & ~kNewNs)) != 0) return Errno::kEINVAL;
+  if ((f & kNewNs) != 0 && !fs::CredentialsOf(task).Has(fs::Cap::kSysAdmin)) return Errno::kEPERM;
+
+  // Build everything first, so that ENOMEM leaves the task as it was.
+  lib::RefPtr<fs::FsContext> fs;
+  const lib::RefPtr<fs::FsContext>& old_fs = task.fs_context();
+  if (old_fs && (f & kFs) != 0 && (old_fs->ref_count_for_debug() > 1 || (f & kNewNs) != 0)) {
+    fs = TRY(old_fs->Clone());
+    if ((f & kNewNs) != 0) TRY(fs->UnshareNamespace());
+  }
+  lib::RefPtr<fs::FdTable> files;
+  const lib::RefPtr<fs::FdTable>& old_files = task.fd_table();
+  if (old_files && (f & kFiles) != 0 && old_files->ref_count_for_debug() > 1) {
+    files = TRY(old_files->Clone());
+  }
+  if (fs) task.set_fs_context(lib::move(fs));
+  if (files) task.set_fd_table(lib::move(files));
+  return Ok();
 }
 
 Result<Pid> Clone(Task& parent, const CloneArgs& args, const i32* set_tid) {

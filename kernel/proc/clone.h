@@ -71,4 +71,12 @@ struct VforkDone {
 /// privilege; EEXIST when in use) [man 2 clone3, linux kernel/pid.c alloc_pid].
 Result<Pid> Clone(Task& parent, const CloneArgs& args, const i32* set_tid = nullptr);
 
+/// unshare(2): `task` stops sharing what `flags` names with the tasks it shares it with.
+/// CLONE_FS and CLONE_FILES copy a shared fs context or fd table; CLONE_NEWNS (root only,
+/// else EPERM) moves to a copy of the mount namespace. CLONE_THREAD, CLONE_SIGHAND and
+/// CLONE_VM only succeed when nothing is shared (EINVAL otherwise), CLONE_SYSVSEM is
+/// accepted; the namespaces this kernel lacks are EINVAL, as for clone. On error nothing
+/// changed.
+Result<void> Unshare(Task& task, u64 flags);
+
 }  // namespace kernel::proc

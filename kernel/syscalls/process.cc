@@ -223,6 +223,11 @@ Result<void> sys_waitid(Task& task, int idtype, int id, UserOut<u8> infop, Hex o
   return Ok();
 }
 
+// int unshare(int flags);  [man 2 unshare]
+Result<void> sys_unshare(Task& task, Hex flags) {
+  return proc::Unshare(task, flags.value & 0xffffffffull);  // an int
+}
+
 // pid_t set_tid_address(int *tidptr);  [man 2 set_tid_address]
 Result<int> sys_set_tid_address(Task& task, UserOut<i32> tidptr) {
   task.clear_child_tid_ = tidptr.addr();

@@ -21,6 +21,7 @@ Result<int> sys_wait4(Task& task, int pid, UserOut<int> status, Hex options, Use
 Result<void> sys_waitid(Task& task, int idtype, int id, UserOut<u8> infop, Hex options,
                         UserOut<u8> rusage);
 Result<int> sys_set_tid_address(Task& task, UserOut<i32> tidptr);
+Result<void> sys_unshare(Task& task, Hex flags);
 Result<void> sys_set_robust_list(Task& task, UserIn<u8> head, u64 len);
 Result<void> sys_get_robust_list(Task& task, int pid, UserOut<u64> head, UserOut<u64> len);
 
@@ -37,6 +38,7 @@ Result<void> sys_get_robust_list(Task& task, int pid, UserOut<u64> head, UserOut
   X(61, wait4)                     \
   X(247, waitid)                   \
   X(218, set_tid_address)          \
+  X(272, unshare)                  \
   X(273, set_robust_list)          \
   X(274, get_robust_list)          \
   X(435, clone3)

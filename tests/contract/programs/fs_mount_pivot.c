@@ -126,8 +126,8 @@ static int Pivot(void* arg) {
 }
 
 int main(void) {
-  // In the batch's own mount namespace (private on the host; Aramid has no unshare yet,
-  // TODO(#4)): every mount made here is undone before the program ends.
+  // In the batch's own mount namespace (private on the host, shared with the test init on the
+  // guests): every mount made here is undone before the program ends.
   t_wait(t_fork(Umount, NULL), "umount2");
   t_wait(t_fork(Pivot, NULL), "pivot_root");
   T_CALL(umount2("r", MNT_DETACH));  // the tmpfs that pivot_root put where "r" was

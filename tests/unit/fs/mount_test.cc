@@ -5,7 +5,10 @@
 #include "kernel/fs/mount_ops.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/open.h"
+#include "kernel/fs/path_walk.h"
+#include "kernel/mm/heap.h"
 #include "tests/support/fs_test_support.h"
+#include "tests/unit/lib/test_support.h"
 
 namespace kernel::fs {
 namespace {
@@ -210,6 +213,68 @@ TEST_F(MountTest, ForkedContextSharesTheNamespace) {
   EXPECT_EQ(Cwd(), "/");
   child->SetUmask(077);
   EXPECT_EQ(ctx_->umask(), 022u);
+}
+
+TEST_F(MountTest, UnsharedNamespaceIsACopy) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(WriteFile("/mnt/first", "1").ok());
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());  // stacked: the copy must keep this one on top
+  ASSERT_TRUE(WriteFile("/mnt/second", "2").ok());
+  ASSERT_TRUE(MountTmpfs("/other").ok());
+  ASSERT_TRUE(ChangeDirectory(actor_, "/other").ok());
+  lib::RefPtr<FsContext> child = ctx_->Clone().value();
+  ASSERT_TRUE(child->UnshareNamespace().ok());
+  EXPECT_NE(&child->ns(), &ctx_->ns());
+  EXPECT_EQ(child->ns().count(), ctx_->ns().count());
+  // Listed (/proc/mounts) in the same order: the same mount points, the same file systems.
+  std::vector<std::pair<const Dentry*, const SuperBlock*>> parent_list, child_list;
+  ctx_->ns().ForEach([&](Mount& m) { parent_list.emplace_back(m.mountpoint().get(), &m.sb()); });
+  child->ns().ForEach([&](Mount& m) { child_list.emplace_back(m.mountpoint().get(), &m.sb()); });
+  EXPECT_EQ(child_list, parent_list);
+  // The cwd moved to the copy of its mount: same directory, mount of the new namespace.
+  EXPECT_EQ(child->cwd().dentry, ctx_->cwd().dentry);
+  EXPECT_NE(child->cwd().mnt, ctx_->cwd().mnt);
+  EXPECT_EQ(child->cwd().mnt->ns(), &child->ns());
+  EXPECT_EQ(child->root().mnt.get(), &child->ns().root());
+  Actor child_actor{nullptr, child.get(), nullptr, Credentials::Root()};
+  // The same files through the copies, the top mount of /mnt still on top.
+  EXPECT_TRUE(ResolvePath(child_actor, kAtFdCwd, "/mnt/second", 0).ok());
+  EXPECT_EQ(ResolvePath(child_actor, kAtFdCwd, "/mnt/first", 0).error(), Errno::kENOENT);
+  // Unmounting in one namespace leaves the other alone.
+  ASSERT_TRUE(UnmountByPath(child_actor, "/mnt", 0).ok());
+  EXPECT_TRUE(ResolvePath(child_actor, kAtFdCwd, "/mnt/first", 0).ok());
+  EXPECT_TRUE(Lookup("/mnt/second").ok());
+  usize parent_mounts = ctx_->ns().count();
+  ASSERT_TRUE(MountByPath(child_actor, "t", "/put", "tmpfs", 0, "").ok());
+  EXPECT_EQ(ctx_->ns().count(), parent_mounts);
+  EXPECT_EQ(LookupErr("/put/x"), Errno::kENOENT);
+}
+
+TEST_F(MountTest, UnshareUnderExhaustionChangesNothingAndLeaksNothing) {
+  ASSERT_TRUE(MountTmpfs("/mnt").ok());
+  ASSERT_TRUE(MountTmpfs("/other").ok());
+  lib::RefPtr<FsContext> child = ctx_->Clone().value();
+  const MountNamespace* ns = &child->ns();
+  const Path cwd = child->cwd();
+  usize live = mm::heap::GetStats().allocations;
+  bool succeeded = false;
+  for (usize budget = 0; budget < 200 && !succeeded; ++budget) {
+    Result<void> r = Ok();
+    {
+      lib::testing::ScopedHeapFailure fail(budget);
+      r = child->UnshareNamespace();
+    }
+    if (r.ok()) {
+      succeeded = true;
+      break;
+    }
+    EXPECT_EQ(r.error(), Errno::kENOMEM) << "budget " << budget;
+    EXPECT_EQ(&child->ns(), ns) << "budget " << budget;
+    EXPECT_TRUE(child->cwd() == cwd) << "budget " << budget;
+    EXPECT_EQ(mm::heap::GetStats().allocations, live) << "budget " << budget;
+  }
+  EXPECT_TRUE(succeeded);
+  EXPECT_EQ(child->ns().count(), 3u);
 }
 
 }  // namespace
