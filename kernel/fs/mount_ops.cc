@@ -50,7 +50,9 @@ Result<lib::RefPtr<FsContext>> CreateRootContext(const FileSystemType& type, lib
                                                  lib::string_view source) {
   MountArgs args{source.empty() ? lib::string_view(type.name) : source, 0, data};
   lib::RefPtr<Dentry> root = TRY(type.mount(type, args));
-  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, 0, args.source));
+  // The kernel's own mount, made without mount(2)'s default of relatime, as init_mount_tree's
+  // is: /proc/mounts shows neither relatime nor noatime for it.
+  lib::RefPtr<Mount> mnt = TRY(Mount::Create(root, ms::kStrictAtime, args.source));
   lib::RefPtr<MountNamespace> ns = TRY(MountNamespace::Create(mnt));
   return FsContext::Create(lib::move(ns), Path{mnt, root});
 }

@@ -110,13 +110,24 @@ Result<void> TmpfsSuperBlock::Remount(u64 flags, lib::string_view data) {
   return SuperBlock::Remount(flags, data);
 }
 
+// As shmem_show_options and ramfs_show_options print them. The instances the kernel makes
+// itself (rootfs, devtmpfs) show their size and inode limits, as Linux's do; a mode shows
+// when it is not the type's default; tmpfs-based types end with inode64 (64-bit inode
+// numbers, the x86_64 default).
 void TmpfsSuperBlock::ShowOptions(lib::StringBuilder& out) const {
-  if (size_set_) out.AppendFormat(",size=%lluk", static_cast<unsigned long long>(max_pages_) * 4);
-  if (inodes_set_)
+  const FileSystemType& t = type();
+  bool kernel_made = &t == &kRootfsType || &t == &kDevtmpfsType;
+  if (size_set_ || kernel_made) {
+    out.AppendFormat(",size=%lluk", static_cast<unsigned long long>(max_pages_) * 4);
+  }
+  if (inodes_set_ || kernel_made) {
     out.AppendFormat(",nr_inodes=%llu", static_cast<unsigned long long>(max_inodes_));
-  if (root_mode_ != 01777) out.AppendFormat(",mode=%o", root_mode_);
+  }
+  u32 default_mode = (&t == &kRamfsType || &t == &kRootfsType) ? 0755 : 01777;
+  if (root_mode_ != default_mode) out.AppendFormat(",mode=%o", root_mode_);
   if (root_uid_ != 0) out.AppendFormat(",uid=%u", root_uid_);
   if (root_gid_ != 0) out.AppendFormat(",gid=%u", root_gid_);
+  if (&t != &kRamfsType) out.Append(",inode64");
 }
 
 void TmpfsSuperBlock::StatFs(fs::StatFs& out) const {
