@@ -81,7 +81,10 @@ void FillStatFs(const Path& p, StatFs& out) {
   if (mf & ms::kNoExec) flags |= st::kNoExec;
   if (mf & ms::kNoAtime) flags |= st::kNoAtime;
   if (mf & ms::kNoDirAtime) flags |= st::kNoDirAtime;
-  if (mf & ms::kRelAtime) flags |= st::kRelAtime;
+  // relatime is mount(2)'s default unless noatime or strictatime was asked [path_mount].
+  if (p.mnt && ((mf & ms::kRelAtime) || !(mf & (ms::kNoAtime | ms::kStrictAtime)))) {
+    flags |= st::kRelAtime;
+  }
   out.flags = flags;
 }
 

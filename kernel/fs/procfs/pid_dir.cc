@@ -321,7 +321,10 @@ class PidDir final : public TableDir {
   PidDir(SuperBlock& sb, u64 ino, i64 arg, lib::span<const Entry> entries)
       : TableDir(sb, ino, entries, arg), process_(ProcessOf(arg)), task_(TaskOf(arg)) {
     set_owner(OwnerUid(arg), OwnerGid(arg));
-    set_nlink(static_cast<u32>(entries.size()));
+    // Two, plus one ".." for each subdirectory [linux fs/proc/base.c pid_entry_nlink].
+    u32 links = 2;
+    for (const Entry& e : entries) links += IsDir(e.mode) ? 1 : 0;
+    set_nlink(links);
   }
   // The process (or thread) is gone, or its number now names another.
   bool Stale() const override {

@@ -107,6 +107,9 @@ TEST_F(ProcfsTest, ListsProcessesAndTheFixedEntries) {
   std::vector<std::string> tasks = List("/proc/" + pid_ + "/task");
   EXPECT_NE(std::find(tasks.begin(), tasks.end(), pid_), tasks.end());
   EXPECT_EQ(ReadFile("/proc/" + pid_ + "/task/" + pid_ + "/comm").value(), "sleeper\n");
+  // Links: 2 + one per subdirectory (task, fd, fdinfo; a thread's has no task).
+  EXPECT_EQ(Lookup("/proc/" + pid_).value().inode()->nlink(), 5u);
+  EXPECT_EQ(Lookup("/proc/" + pid_ + "/task/" + pid_).value().inode()->nlink(), 4u);
 }
 
 TEST_F(ProcfsTest, SelfFollowsTheCaller) {
