@@ -59,8 +59,8 @@ static void check_file_line(const char* label, const void* addr, const char* pat
          l.perms, l.offset == offset ? "true" : "false",
          l.major == major(st->st_dev) && l.minor == minor(st->st_dev) ? "true" : "false",
          l.inode == st->st_ino ? "true" : "false");
-  printf("%s: name is the path: %s, in column %d\n", label, strcmp(l.name, want) == 0 ? "true" : "false",
-         l.name_column);
+  printf("%s: name is the path: %s, in column %d\n", label,
+         strcmp(l.name, want) == 0 ? "true" : "false", l.name_column);
 }
 
 int main(void) {
@@ -111,8 +111,8 @@ int main(void) {
   anon[0] = 1;
   shanon[0] = 1;
   if (find_line(anon, &l)) {
-    printf("private anon: %s %08lx %02x:%02x %lu, named: %s\n", l.perms, l.offset, l.major,
-           l.minor, l.inode, l.name_column ? "true" : "false");
+    printf("private anon: %s %08lx %02x:%02x %lu, named: %s\n", l.perms, l.offset, l.major, l.minor,
+           l.inode, l.name_column ? "true" : "false");
   }
   if (find_line(shanon, &l)) {
     printf("shared anon: %s, offset %08lx, name \"%s\" in column %d\n", l.perms, l.offset, l.name,
